@@ -1,0 +1,13 @@
+//! Icebreaker: rotating small-group matching for in-person networking events.
+//!
+//! The library holds everything; `main.rs` only parses the command line and
+//! dispatches. Modules:
+//! - [`domain`]: values parsed at the edge (interests and their normalisation).
+//! - [`matching`]: the pure matching engine (no I/O, no clock, seeded randomness).
+//! - [`deadline`]: the wall-clock budget handed to the engine by callers.
+//! - [`cli`]: the command line, including `icebreaker plan`.
+
+pub mod cli;
+pub mod deadline;
+pub mod domain;
+pub mod matching;

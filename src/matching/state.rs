@@ -1,0 +1,383 @@
+//! A schedule being optimised, with its cost kept up to date move by move.
+//!
+//! Local search tries hundreds of thousands of moves, so the cost of a move
+//! must not require re-scoring the whole plan. Every change goes through
+//! [`State::swap`], which updates the pair counts, the per-group interest
+//! figures and the per-person fairness counters, and returns the change in
+//! cost. Trying a move is "swap, read the delta, swap back".
+
+use super::pairs::PairTable;
+
+/// Weights of the objective, in the order of priority: repeats
+/// first, then groups with nothing in common, then fairness and the amount
+/// of shared material.
+pub(crate) mod weight {
+    /// The k-th meeting of a pair (k ≥ 2) costs `REPEAT * (k - 1)`: a third
+    /// meeting costs more than a second.
+    pub const REPEAT: i64 = 1_000_000;
+    /// Per person, `FAIR_REPEAT * repeats²`: two repeats on one person cost
+    /// more than one repeat each on two people.
+    pub const FAIR_REPEAT: i64 = 0;
+    /// A group whose members share no interest at all.
+    pub const NO_SHARE: i64 = 50_000;
+    /// Per person, `FAIR_NO_SHARE * rounds_without_shared_interest²`.
+    pub const FAIR_NO_SHARE: i64 = 5_000;
+    /// Reward for each pair in a group that shares at least one interest.
+    pub const SHARED_PAIR: i64 = 1_000;
+    /// Reward for each further shared interest of a pair (up to two more).
+    pub const SHARED_EXTRA: i64 = 200;
+}
+
+/// The fixed part of a planning problem: who is there, their interests and
+/// the shape of every round.
+#[derive(Debug)]
+pub(crate) struct Problem {
+    pub n: usize,
+    /// Group sizes of every round, largest first (see `group_sizes`).
+    pub sizes: Vec<usize>,
+    /// Interest ids per person, sorted and de-duplicated.
+    pub interests: Vec<Vec<u32>>,
+    /// False when nobody gave an interest: the interest terms are skipped.
+    pub has_interests: bool,
+    /// Shared-interest counts per pair, precomputed for small rooms.
+    sim: Option<Vec<u8>>,
+}
+
+/// Up to this many people the shared-interest counts are precomputed.
+const SIM_TABLE_LIMIT: usize = 2048;
+
+impl Problem {
+    pub fn new(sizes: Vec<usize>, interests: Vec<Vec<u32>>) -> Self {
+        let n = interests.len();
+        let has_interests = interests.iter().any(|i| !i.is_empty());
+        let mut problem = Problem {
+            n,
+            sizes,
+            interests,
+            has_interests,
+            sim: None,
+        };
+        if has_interests && n <= SIM_TABLE_LIMIT {
+            let mut table = vec![0u8; n * n];
+            for a in 0..n {
+                for b in a + 1..n {
+                    let s = shared_count(&problem.interests[a], &problem.interests[b]);
+                    table[a * n + b] = s;
+                    table[b * n + a] = s;
+                }
+            }
+            problem.sim = Some(table);
+        }
+        problem
+    }
+
+    /// Number of interests `a` and `b` share.
+    #[inline]
+    pub fn sim(&self, a: u32, b: u32) -> u8 {
+        match &self.sim {
+            Some(t) => t[a as usize * self.n + b as usize],
+            None => shared_count(&self.interests[a as usize], &self.interests[b as usize]),
+        }
+    }
+}
+
+/// Size of the intersection of two sorted lists, saturating at 255.
+fn shared_count(a: &[u32], b: &[u32]) -> u8 {
+    let (mut i, mut j, mut count) = (0, 0, 0u8);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                count = count.saturating_add(1);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    count
+}
+
+/// Interest figures of one group, kept so they can be subtracted again.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct GroupInfo {
+    /// Pairs in the group sharing at least one interest.
+    pub shared_pairs: u32,
+    /// Further shared interests beyond the first, two at most per pair.
+    pub extra: u32,
+    /// True when no pair in the group shares anything.
+    pub no_share: bool,
+}
+
+impl GroupInfo {
+    fn cost(&self) -> i64 {
+        let no_share = if self.no_share { weight::NO_SHARE } else { 0 };
+        no_share
+            - weight::SHARED_PAIR * i64::from(self.shared_pairs)
+            - weight::SHARED_EXTRA * i64::from(self.extra)
+    }
+}
+
+/// A full schedule with its incrementally maintained cost.
+#[derive(Clone)]
+pub(crate) struct State<'p> {
+    pub problem: &'p Problem,
+    /// `groups[round][group]` lists the members.
+    pub groups: Vec<Vec<Vec<u32>>>,
+    /// `group_of[round][person]` is the person's group in that round.
+    pub group_of: Vec<Vec<u32>>,
+    /// Meetings per pair: history plus every planned round.
+    pub pairs: PairTable,
+    /// Per person: meetings beyond the first with anyone (history included).
+    repeats: Vec<u32>,
+    /// Per person: planned rounds spent in a group without a shared interest.
+    no_share: Vec<u32>,
+    /// `info[round][group]`, only maintained when there are interests.
+    info: Vec<Vec<GroupInfo>>,
+    /// The objective; lower is better. Includes constant history terms.
+    pub cost: i64,
+}
+
+impl<'p> State<'p> {
+    /// An empty schedule that remembers `history` (pairs and how often they met).
+    pub fn new(problem: &'p Problem, history: &[(u32, u32, u32)]) -> Self {
+        let mut state = State {
+            problem,
+            groups: Vec::new(),
+            group_of: Vec::new(),
+            pairs: PairTable::new(problem.n),
+            repeats: vec![0; problem.n],
+            no_share: vec![0; problem.n],
+            info: Vec::new(),
+            cost: 0,
+        };
+        for &(a, b, times) in history {
+            for _ in 0..times.min(255) {
+                state.cost += state.pair_change(a, b, 1);
+            }
+        }
+        state
+    }
+
+    /// Appends a round (a partition of everyone into groups of `problem.sizes`).
+    pub fn push_round(&mut self, groups: Vec<Vec<u32>>) {
+        let r = self.groups.len();
+        let mut group_of = vec![0u32; self.problem.n];
+        for (g, members) in groups.iter().enumerate() {
+            for &m in members {
+                group_of[m as usize] = g as u32;
+            }
+        }
+        self.group_of.push(group_of);
+        self.info.push(vec![GroupInfo::default(); groups.len()]);
+        let mut delta = 0;
+        for members in &groups {
+            for (i, &a) in members.iter().enumerate() {
+                for &b in &members[i + 1..] {
+                    delta += self.pair_change(a, b, 1);
+                }
+            }
+        }
+        self.groups.push(groups);
+        if self.problem.has_interests {
+            for g in 0..self.groups[r].len() {
+                delta += self.account(r, g);
+            }
+        }
+        self.cost += delta;
+    }
+
+    /// Rebuilds a state from a saved schedule (used to return to the best).
+    pub fn rebuild(
+        problem: &'p Problem,
+        history: &[(u32, u32, u32)],
+        rounds: &[Vec<Vec<u32>>],
+    ) -> Self {
+        let mut state = State::new(problem, history);
+        for round in rounds {
+            state.push_round(round.clone());
+        }
+        state
+    }
+
+    /// Changes the meeting count of a pair and returns the change in cost.
+    #[inline]
+    fn pair_change(&mut self, a: u32, b: u32, delta: i32) -> i64 {
+        let after = i64::from(self.pairs.add(a, b, delta));
+        let before = after - i64::from(delta);
+        let ladder = |m: i64| if m <= 1 { 0 } else { (m - 1) * m / 2 };
+        let mut cost = weight::REPEAT * (ladder(after) - ladder(before));
+        let excess = (after - 1).max(0) - (before - 1).max(0);
+        if excess != 0 {
+            for p in [a, b] {
+                let r = &mut self.repeats[p as usize];
+                let old = i64::from(*r);
+                let new = old + excess;
+                *r = new as u32;
+                cost += weight::FAIR_REPEAT * (new * new - old * old);
+            }
+        }
+        cost
+    }
+
+    /// Adds group `g` of round `r`'s interest terms; returns the cost added.
+    fn account(&mut self, r: usize, g: usize) -> i64 {
+        let members = &self.groups[r][g];
+        let mut info = GroupInfo::default();
+        for (i, &a) in members.iter().enumerate() {
+            for &b in &members[i + 1..] {
+                let s = self.problem.sim(a, b);
+                if s > 0 {
+                    info.shared_pairs += 1;
+                    info.extra += u32::from(s.min(3) - 1);
+                }
+            }
+        }
+        info.no_share = members.len() >= 2 && info.shared_pairs == 0;
+        let mut cost = info.cost();
+        if info.no_share {
+            for &m in members {
+                let c = &mut self.no_share[m as usize];
+                let old = i64::from(*c);
+                *c += 1;
+                cost += weight::FAIR_NO_SHARE * (2 * old + 1);
+            }
+        }
+        self.info[r][g] = info;
+        cost
+    }
+
+    /// Removes group `g` of round `r`'s interest terms; returns the cost change.
+    fn unaccount(&mut self, r: usize, g: usize) -> i64 {
+        let info = self.info[r][g];
+        let mut cost = -info.cost();
+        if info.no_share {
+            for &m in &self.groups[r][g] {
+                let c = &mut self.no_share[m as usize];
+                let old = i64::from(*c);
+                *c -= 1;
+                cost -= weight::FAIR_NO_SHARE * (2 * old - 1);
+            }
+        }
+        cost
+    }
+
+    /// Exchanges `x` and `y` (in different groups) in round `r`; returns the
+    /// change in cost. Calling it again undoes it exactly.
+    pub fn swap(&mut self, r: usize, x: u32, y: u32) -> i64 {
+        let ga = self.group_of[r][x as usize] as usize;
+        let gb = self.group_of[r][y as usize] as usize;
+        debug_assert_ne!(ga, gb);
+        let interests = self.problem.has_interests;
+        let mut delta = 0;
+        if interests {
+            delta += self.unaccount(r, ga) + self.unaccount(r, gb);
+        }
+        for k in 0..self.groups[r][ga].len() {
+            let a = self.groups[r][ga][k];
+            if a == x {
+                self.groups[r][ga][k] = y;
+            } else {
+                delta += self.pair_change(x, a, -1) + self.pair_change(y, a, 1);
+            }
+        }
+        for k in 0..self.groups[r][gb].len() {
+            let b = self.groups[r][gb][k];
+            if b == y {
+                self.groups[r][gb][k] = x;
+            } else {
+                delta += self.pair_change(y, b, -1) + self.pair_change(x, b, 1);
+            }
+        }
+        self.group_of[r][x as usize] = gb as u32;
+        self.group_of[r][y as usize] = ga as u32;
+        if interests {
+            delta += self.account(r, ga) + self.account(r, gb);
+        }
+        self.cost += delta;
+        delta
+    }
+
+    /// Exchanges the places of `x` and `y` in every round: the schedule's
+    /// structure (and so its repeat-freeness) is unchanged, only who sits
+    /// where. Calling it again undoes it exactly.
+    pub fn swap_identities(&mut self, x: u32, y: u32) -> i64 {
+        let mut delta = 0;
+        for r in 0..self.groups.len() {
+            if self.group_of[r][x as usize] != self.group_of[r][y as usize] {
+                delta += self.swap(r, x, y);
+            }
+        }
+        delta
+    }
+
+    /// True when some pair in group `g` of round `r` has met more than once.
+    pub fn group_has_repeat(&self, r: usize, g: usize) -> bool {
+        let members = &self.groups[r][g];
+        members
+            .iter()
+            .enumerate()
+            .any(|(i, &a)| members[i + 1..].iter().any(|&b| self.pairs.get(a, b) >= 2))
+    }
+
+    /// True when group `g` of round `r` has no shared interest (and interests
+    /// are in play at all).
+    pub fn group_has_no_share(&self, r: usize, g: usize) -> bool {
+        self.problem.has_interests && self.info[r][g].no_share
+    }
+
+    /// The cost recomputed from scratch; for tests of the incremental updates.
+    #[cfg(test)]
+    pub fn recomputed_cost(&self, history: &[(u32, u32, u32)]) -> i64 {
+        State::rebuild(self.problem, history, &self.groups).cost
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem() -> Problem {
+        // 8 people in two groups of 4; people 0-3 like chess, 4-7 like jazz.
+        let interests = (0..8).map(|i| vec![if i < 4 { 0 } else { 1 }]).collect();
+        Problem::new(vec![4, 4], interests)
+    }
+
+    #[test]
+    fn swaps_keep_the_cost_equal_to_a_recount() {
+        let p = problem();
+        let history = [(0, 4, 1), (1, 5, 2)];
+        let mut s = State::new(&p, &history);
+        s.push_round(vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7]]);
+        s.push_round(vec![vec![0, 1, 4, 5], vec![2, 3, 6, 7]]);
+        assert_eq!(s.cost, s.recomputed_cost(&history));
+        for (r, x, y) in [(0, 0, 4), (1, 2, 5), (1, 0, 7), (0, 3, 6)] {
+            let before = s.cost;
+            let d = s.swap(r, x, y);
+            assert_eq!(s.cost, before + d);
+            assert_eq!(s.cost, s.recomputed_cost(&history));
+        }
+        let before = s.cost;
+        let d = s.swap_identities(1, 6);
+        assert_eq!(s.cost, s.recomputed_cost(&history));
+        assert_eq!(s.swap_identities(1, 6), -d);
+        assert_eq!(s.cost, before);
+    }
+
+    #[test]
+    fn repeats_and_unshared_groups_cost_more() {
+        let p = problem();
+        let mut s = State::new(&p, &[]);
+        s.push_round(vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7]]);
+        let good = s.cost;
+        // Mixing chess and jazz players breaks no rule but loses shared pairs.
+        let d = s.swap(0, 0, 4);
+        assert!(d > 0);
+        s.swap(0, 0, 4);
+        assert_eq!(s.cost, good);
+        // The same round twice: every pair repeats.
+        s.push_round(vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7]]);
+        assert!(s.cost - 2 * good >= 12 * weight::REPEAT);
+        assert!(s.group_has_repeat(1, 0));
+    }
+}

@@ -1,0 +1,189 @@
+//! The matching engine through its public API: invariants (property tests),
+//! history, determinism, interests and fairness.
+
+use icebreaker::matching::{
+    IterationBudget, PastMeeting, Plan, PlanError, PlanRequest, group_sizes, plan,
+};
+use proptest::prelude::*;
+
+fn run(request: &PlanRequest, iterations: u64) -> Plan {
+    plan(request, &mut IterationBudget::new(iterations)).expect("valid request")
+}
+
+/// Every attendee sits exactly once per round, in groups of the rule's sizes.
+fn assert_valid(request: &PlanRequest, result: &Plan) {
+    let n = request.interests.len();
+    assert_eq!(result.rounds.len(), request.rounds);
+    let mut expected = group_sizes(n, request.group_size);
+    expected.sort_unstable();
+    for round in &result.rounds {
+        let mut seen = vec![0; n];
+        for m in round.groups.iter().flatten().chain(&round.waiting) {
+            seen[*m] += 1;
+        }
+        assert!(
+            seen.iter().all(|&c| c == 1),
+            "everyone exactly once: {seen:?}"
+        );
+        let mut sizes: Vec<usize> = round.groups.iter().map(Vec::len).collect();
+        sizes.sort_unstable();
+        assert_eq!(sizes, expected);
+        assert_eq!(round.waiting.len(), usize::from(n == 1));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn everyone_sits_once_per_round_in_even_groups(
+        n in 0usize..60,
+        size in 2usize..7,
+        rounds in 1usize..6,
+        seed in any::<u64>(),
+        with_interests in any::<bool>(),
+    ) {
+        let mut request = PlanRequest::anonymous(n, size, rounds, seed);
+        if with_interests {
+            request.interests = (0..n).map(|i| vec![format!("topic {}", i % 5)]).collect();
+        }
+        let result = run(&request, 300);
+        assert_valid(&request, &result);
+        let sizes: Vec<usize> = result.rounds[0].groups.iter().map(Vec::len).collect();
+        if let (Some(lo), Some(hi)) = (sizes.iter().min(), sizes.iter().max()) {
+            prop_assert!(hi - lo <= 1);
+        }
+    }
+}
+
+#[test]
+fn same_seed_same_plan_other_seed_other_plan() {
+    let mut request = PlanRequest::anonymous(40, 4, 5, 11);
+    request.interests = (0..40).map(|i| vec![format!("t{}", i % 7)]).collect();
+    let a = run(&request, 20_000);
+    let b = run(&request, 20_000);
+    assert_eq!(a.rounds, b.rounds);
+    request.seed = 12;
+    let c = run(&request, 20_000);
+    assert_ne!(a.rounds, c.rounds);
+}
+
+#[test]
+fn history_is_not_repeated() {
+    // 16 people in groups of 4; everyone has already met their block
+    // (0-1-2-3, 4-5-6-7, ...) in an earlier round.
+    let mut request = PlanRequest::anonymous(16, 4, 3, 3);
+    for g in 0..4 {
+        for a in 0..4 {
+            for b in a + 1..4 {
+                request.history.push(PastMeeting {
+                    a: 4 * g + a,
+                    b: 4 * g + b,
+                    times: 1,
+                });
+            }
+        }
+    }
+    let result = run(&request, 50_000);
+    assert_valid(&request, &result);
+    assert_eq!(result.stats.repeat_pairs, 0);
+    for round in &result.rounds {
+        for group in &round.groups {
+            let blocks: std::collections::HashSet<usize> = group.iter().map(|m| m / 4).collect();
+            assert_eq!(
+                blocks.len(),
+                group.len(),
+                "{group:?} repeats an earlier group"
+            );
+        }
+    }
+}
+
+#[test]
+fn known_maxima_from_designs_and_search() {
+    for (n, p, rounds) in [(16, 4, 5), (15, 3, 7), (27, 3, 13), (25, 5, 6)] {
+        let result = run(&PlanRequest::anonymous(n, p, rounds, 1), 200_000);
+        assert_eq!(result.stats.repeat_pairs, 0, "{n} people in groups of {p}");
+        assert_eq!(result.stats.rounds_before_first_repeat, rounds);
+    }
+}
+
+#[test]
+fn repeats_come_last_and_are_spread() {
+    // 36 in groups of 6 cannot have more than 3 repeat-free rounds.
+    let result = run(&PlanRequest::anonymous(36, 6, 5, 5), 5_000);
+    assert!(result.stats.repeat_pairs > 0);
+    assert!(result.stats.rounds_before_first_repeat >= 2);
+    // Fairness: nobody carries a large share of the repeats.
+    assert!(
+        result.stats.max_repeats_per_person <= 4,
+        "{:?}",
+        result.stats
+    );
+}
+
+#[test]
+fn groups_form_around_shared_interests() {
+    // Four communities of eight; each person has one interest of their own.
+    let n = 32;
+    let mut request = PlanRequest::anonymous(n, 4, 3, 9);
+    request.interests = (0..n)
+        .map(|i| vec![format!("Community {}", i % 4), format!("own {i}")])
+        .collect();
+    let result = run(&request, 50_000);
+    assert_eq!(result.stats.repeat_pairs, 0);
+    assert_eq!(result.stats.groups_without_shared_interest, 0);
+    // Round 1 can seat whole communities (6 sharing pairs a group); after
+    // that, without repeats, at best two from each of two communities (2
+    // pairs): (6 + 2 + 2) / 3 = 3.3. Random groups share about 1.35.
+    let per_group = result.stats.shared_interest_pairs as f64 / result.stats.groups as f64;
+    assert!(per_group >= 3.0, "{per_group}");
+}
+
+#[test]
+fn interests_match_after_normalisation() {
+    // Two pairs who wrote the same interest differently; nothing else in common.
+    let mut request = PlanRequest::anonymous(4, 2, 1, 0);
+    request.interests = vec![
+        vec!["Hiking".into()],
+        vec!["AI".into()],
+        vec![" hikings ".into()],
+        vec!["ai!".into()],
+    ];
+    let result = run(&request, 10_000);
+    let mut groups = result.rounds[0].groups.clone();
+    groups.sort();
+    assert_eq!(groups, vec![vec![0, 2], vec![1, 3]]);
+}
+
+#[test]
+fn bad_requests_are_errors_not_panics() {
+    let mut request = PlanRequest::anonymous(4, 1, 1, 0);
+    assert_eq!(
+        plan(&request, &mut IterationBudget::new(10)).unwrap_err(),
+        PlanError::GroupSizeTooSmall(1)
+    );
+    request.group_size = 2;
+    request.rounds = 0;
+    assert!(matches!(
+        plan(&request, &mut IterationBudget::new(10)),
+        Err(PlanError::RoundsOutOfRange(0))
+    ));
+    request.rounds = 1;
+    request.history.push(PastMeeting {
+        a: 0,
+        b: 9,
+        times: 1,
+    });
+    assert!(matches!(
+        plan(&request, &mut IterationBudget::new(10)),
+        Err(PlanError::UnknownAttendee { index: 9, count: 4 })
+    ));
+}
+
+#[test]
+fn zero_budget_still_returns_a_valid_plan() {
+    let request = PlanRequest::anonymous(50, 4, 4, 2);
+    let result = run(&request, 0);
+    assert_valid(&request, &result);
+}
