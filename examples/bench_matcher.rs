@@ -111,6 +111,18 @@ fn main() {
             baseline: false,
         },
         Instance {
+            name: "short-31x4",
+            request: anon(31, 4, 9),
+            limit: secs(2),
+            baseline: false,
+        },
+        Instance {
+            name: "short-26x3",
+            request: anon(26, 3, 12),
+            limit: secs(2),
+            baseline: false,
+        },
+        Instance {
             name: "past-max-36x6",
             request: anon(36, 6, 5),
             limit: secs(2),

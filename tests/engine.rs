@@ -101,7 +101,14 @@ fn history_is_not_repeated() {
 
 #[test]
 fn known_maxima_from_designs_and_search() {
-    for (n, p, rounds) in [(16, 4, 5), (15, 3, 7), (27, 3, 13), (25, 5, 6)] {
+    for (n, p, rounds) in [
+        (16, 4, 5),
+        (15, 3, 7),
+        (27, 3, 13),
+        (25, 5, 6),
+        (31, 4, 9),
+        (26, 3, 12),
+    ] {
         let result = run(&PlanRequest::anonymous(n, p, rounds, 1), 200_000);
         assert_eq!(result.stats.repeat_pairs, 0, "{n} people in groups of {p}");
         assert_eq!(result.stats.rounds_before_first_repeat, rounds);
@@ -186,4 +193,31 @@ fn zero_budget_still_returns_a_valid_plan() {
     let request = PlanRequest::anonymous(50, 4, 4, 2);
     let result = run(&request, 0);
     assert_valid(&request, &result);
+}
+
+#[test]
+fn unavoidable_unshared_groups_are_spread_over_people() {
+    // 16 people in groups of 4 for 3 rounds; only 4 of them share anything
+    // ("chess"), so at most two groups a round can share an interest and at
+    // least 8 seats a round are in a group without one: 24 of the 12
+    // non-players' 36 seats. Spread fairly, nobody sits in such a group in
+    // all 3 rounds while someone else never does.
+    let mut request = PlanRequest::anonymous(16, 4, 3, 4);
+    request.interests = (0..16)
+        .map(|i| {
+            vec![if i < 4 {
+                "chess".to_string()
+            } else {
+                format!("own {i}")
+            }]
+        })
+        .collect();
+    let result = run(&request, 50_000);
+    assert_eq!(result.stats.repeat_pairs, 0);
+    assert_eq!(result.stats.groups_without_shared_interest, 6);
+    assert!(
+        result.stats.max_unshared_rounds_per_person <= 2,
+        "{:?}",
+        result.stats
+    );
 }

@@ -158,6 +158,47 @@ pub fn design(n: usize, p: usize) -> Option<Vec<DesignRound>> {
     }))
 }
 
+/// A design for groups of the given sizes (largest first, differing by at
+/// most one, as `group_sizes` makes them). When some groups are one short,
+/// the design for full groups is used with "phantom" places left empty: the
+/// phantoms are places that never share a group in the rounds kept, so each
+/// round still has exactly `sizes.len()` groups. Empty when no design helps.
+pub fn design_for_sizes(sizes: &[usize]) -> Vec<DesignRound> {
+    let Some(&p) = sizes.first() else {
+        return Vec::new();
+    };
+    let n: usize = sizes.iter().sum();
+    let full = sizes.len() * p;
+    let phantoms = (full - n) as u32;
+    let Some(rounds) = design(full, p) else {
+        return Vec::new();
+    };
+    if phantoms == 0 {
+        return rounds;
+    }
+    // Places 0..phantoms are left empty; in the transversal layout they lie
+    // in one row and never meet in its main rounds.
+    rounds
+        .into_iter()
+        .filter(|round| {
+            round
+                .iter()
+                .all(|g| g.iter().filter(|&&slot| slot < phantoms).count() <= 1)
+        })
+        .map(|round| {
+            round
+                .into_iter()
+                .map(|g| {
+                    g.into_iter()
+                        .filter(|&slot| slot >= phantoms)
+                        .map(|slot| slot - phantoms)
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The circle method: `n` (even) people, `n − 1` rounds of pairs.
 fn round_robin(n: usize) -> Vec<DesignRound> {
     let m = n as u32 - 1;
@@ -268,6 +309,38 @@ mod tests {
             let rounds = design(n, p).unwrap_or_else(|| panic!("{n}/{p}"));
             assert_eq!(rounds.len(), max, "{n} people in groups of {p}");
             assert_repeat_free(n, p, &rounds);
+        }
+    }
+
+    /// Asserts rounds partition 0..n into groups of exactly `sizes`.
+    fn assert_sizes_and_no_repeats(n: usize, sizes: &[usize], rounds: &[DesignRound]) {
+        let mut met = std::collections::HashSet::new();
+        for round in rounds {
+            let mut got: Vec<usize> = round.iter().map(Vec::len).collect();
+            got.sort_unstable_by(|a, b| b.cmp(a));
+            assert_eq!(got, sizes);
+            let mut people: Vec<u32> = round.iter().flatten().copied().collect();
+            people.sort_unstable();
+            assert_eq!(people, (0..n as u32).collect::<Vec<_>>());
+            for g in round {
+                for (i, &a) in g.iter().enumerate() {
+                    for &b in &g[i + 1..] {
+                        assert!(met.insert((a.min(b), a.max(b))), "{a} and {b} meet twice");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rooms_just_short_of_a_design_keep_most_of_it() {
+        use crate::matching::group_sizes;
+        // (people, group size, repeat-free rounds expected at least)
+        for (n, p, at_least) in [(31, 4, 8), (30, 4, 8), (15, 4, 4), (26, 3, 9), (24, 5, 5)] {
+            let sizes = group_sizes(n, p);
+            let rounds = design_for_sizes(&sizes);
+            assert!(rounds.len() >= at_least, "{n}/{p}: {} rounds", rounds.len());
+            assert_sizes_and_no_repeats(n, &sizes, &rounds);
         }
     }
 

@@ -23,7 +23,7 @@ use rand::{RngExt, SeedableRng};
 use rustc_hash::FxHashMap;
 
 use super::Budget;
-use super::design::design;
+use super::design::design_for_sizes;
 use super::state::{Problem, State, weight};
 
 /// The engine's random source: small, fast and identical on every platform
@@ -71,11 +71,7 @@ fn initial<'p>(
     rng: &mut Rng,
 ) -> State<'p> {
     let mut state = State::new(problem, history);
-    let uniform = problem.sizes.first() == problem.sizes.last();
-    let designed = match problem.sizes.first() {
-        Some(&p) if uniform => design(problem.n, p).unwrap_or_default(),
-        _ => Vec::new(),
-    };
+    let designed = design_for_sizes(&problem.sizes);
     let mut place: Vec<u32> = (0..problem.n as u32).collect();
     place.shuffle(rng);
     for round in designed.into_iter().take(rounds) {
