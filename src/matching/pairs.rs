@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashMap;
 
-/// Up to this many people the table is dense: 4,096² / 2 bytes = 8 MB.
+/// Up to this many people the table is dense: 4,096² bytes = 16 MB.
 pub const DENSE_LIMIT: usize = 4096;
 
 /// Meeting counts per unordered pair. Counts saturate at 255, far beyond any
