@@ -1,7 +1,13 @@
-//! Domain values shared by the engine, the command line and (later) the web
-//! layer. Input is parsed into these types at the edge so the rest of the code
-//! can trust it.
+//! Domain values shared by the engine, the command line and the web layer.
+//! Input is parsed into these types at the edge so the rest of the code can
+//! trust it.
 
+pub mod event_code;
 pub mod interest;
+pub mod profile;
+pub mod secret;
 
+pub use event_code::EventCode;
 pub use interest::{InterestKey, normalize_interest};
+pub use profile::{FieldErrors, Profile, ProfileInput, split_interest_list};
+pub use secret::Secret;

@@ -1,0 +1,73 @@
+//! Event codes: short, typable and unambiguous, so people who cannot scan the
+//! QR code can type the code from the projector.
+
+use std::fmt;
+
+use rand::RngExt;
+
+/// Letters and digits that cannot be confused when read off a screen: no
+/// 0/O, 1/I/L.
+const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// Characters in a code: 31⁵ ≈ 28 million codes.
+pub const CODE_LEN: usize = 5;
+
+/// A parsed event code, always upper case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EventCode(String);
+
+impl EventCode {
+    /// Parses what someone typed: surrounding spaces and case do not matter.
+    pub fn parse(raw: &str) -> Option<EventCode> {
+        let code = raw.trim().to_ascii_uppercase();
+        let valid = code.len() == CODE_LEN && code.bytes().all(|b| ALPHABET.contains(&b));
+        valid.then_some(EventCode(code))
+    }
+
+    /// A new random code.
+    pub fn generate(rng: &mut impl rand::Rng) -> EventCode {
+        let code = (0..CODE_LEN)
+            .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+            .collect();
+        EventCode(code)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for EventCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn codes_are_case_insensitive_and_trimmed() {
+        assert_eq!(EventCode::parse(" abc23 ").unwrap().as_str(), "ABC23");
+        assert_eq!(EventCode::parse("ABC23"), EventCode::parse("abc23"));
+    }
+
+    #[test]
+    fn ambiguous_or_malformed_codes_are_rejected() {
+        for bad in [
+            "ABC2", "ABC234", "ABC0D", "ABCOD", "ABC1D", "ABCID", "ABCLD", "AB D2", "", "ÄBC23",
+        ] {
+            assert!(EventCode::parse(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn generated_codes_parse_back() {
+        let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(1);
+        for _ in 0..1000 {
+            let code = EventCode::generate(&mut rng);
+            assert_eq!(EventCode::parse(code.as_str()), Some(code));
+        }
+    }
+}

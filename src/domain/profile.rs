@@ -1,0 +1,212 @@
+//! What an attendee tells the room about themselves, checked at the edge.
+//! Every limit is enforced with a message for the field; nothing is
+//! silently cut.
+
+use std::collections::BTreeMap;
+
+use super::normalize_interest;
+
+/// Limits, in characters (Unicode scalar values).
+pub mod limits {
+    pub const NAME: usize = 40;
+    pub const WORK: usize = 80;
+    pub const INTERESTS_MAX: usize = 10;
+    pub const INTEREST: usize = 30;
+    pub const ASK_ME_ABOUT: usize = 80;
+    pub const WEIRD_FACT: usize = 280;
+    pub const SPOT_ME: usize = 60;
+}
+
+/// The raw answers, as typed (form or JSON).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfileInput {
+    pub name: String,
+    pub work: String,
+    pub interests: Vec<String>,
+    pub ask_me_about: String,
+    pub weird_fact: String,
+    pub spot_me: String,
+}
+
+/// A checked profile: trimmed, within limits, 1 to 10 distinct interests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub name: String,
+    pub work: String,
+    pub interests: Vec<String>,
+    pub ask_me_about: String,
+    pub weird_fact: String,
+    pub spot_me: String,
+}
+
+/// Field name → what is wrong with it, for re-rendering a form or a 422 body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(pub BTreeMap<&'static str, String>);
+
+impl FieldErrors {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Splits the form's single interests field: commas or new lines separate.
+pub fn split_interest_list(raw: &str) -> Vec<String> {
+    raw.split([',', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Trims `raw` and checks it: no control characters, at most `max` chars.
+fn text(raw: &str, max: usize, label: &str) -> Result<String, String> {
+    let value = raw.trim();
+    if value.chars().any(char::is_control) {
+        return Err(format!("{label} cannot contain control characters"));
+    }
+    let len = value.chars().count();
+    if len > max {
+        return Err(format!(
+            "{label} is {len} characters; at most {max}, please"
+        ));
+    }
+    Ok(value.to_string())
+}
+
+impl TryFrom<ProfileInput> for Profile {
+    type Error = FieldErrors;
+
+    fn try_from(input: ProfileInput) -> Result<Profile, FieldErrors> {
+        let mut errors = BTreeMap::new();
+        let mut field = |key: &'static str, raw: &str, max: usize, label: &str| {
+            text(raw, max, label).unwrap_or_else(|e| {
+                errors.insert(key, e);
+                String::new()
+            })
+        };
+        let name = field("name", &input.name, limits::NAME, "Your name");
+        let work = field("work", &input.work, limits::WORK, "What you do");
+        let ask_me_about = field(
+            "ask_me_about",
+            &input.ask_me_about,
+            limits::ASK_ME_ABOUT,
+            "\"Ask me about\"",
+        );
+        let weird_fact = field(
+            "weird_fact",
+            &input.weird_fact,
+            limits::WEIRD_FACT,
+            "Your weirdest fact",
+        );
+        let spot_me = field(
+            "spot_me",
+            &input.spot_me,
+            limits::SPOT_ME,
+            "How to spot you",
+        );
+        if name.is_empty() && !errors.contains_key("name") {
+            errors.insert("name", "Please tell us your name".to_string());
+        }
+        let mut interests: Vec<String> = Vec::new();
+        let mut keys = Vec::new();
+        let mut interest_error = None;
+        for raw in &input.interests {
+            match text(raw, limits::INTEREST, &format!("\"{}\"", raw.trim())) {
+                Err(e) => {
+                    interest_error.get_or_insert(e);
+                }
+                Ok(value) => {
+                    let Some(key) = normalize_interest(&value) else {
+                        continue;
+                    };
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                        interests.push(value);
+                    }
+                }
+            }
+        }
+        if let Some(e) = interest_error {
+            errors.insert("interests", e);
+        } else if interests.is_empty() {
+            errors.insert(
+                "interests",
+                "Give at least one interest, separated by commas".to_string(),
+            );
+        } else if interests.len() > limits::INTERESTS_MAX {
+            errors.insert(
+                "interests",
+                format!(
+                    "{} interests; at most {}, please",
+                    interests.len(),
+                    limits::INTERESTS_MAX
+                ),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(FieldErrors(errors));
+        }
+        Ok(Profile {
+            name,
+            work,
+            interests,
+            ask_me_about,
+            weird_fact,
+            spot_me,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str, interests: &str) -> ProfileInput {
+        ProfileInput {
+            name: name.into(),
+            interests: split_interest_list(interests),
+            ..ProfileInput::default()
+        }
+    }
+
+    #[test]
+    fn a_good_profile_is_trimmed_and_deduplicated() {
+        let p = Profile::try_from(input("  Ada ", "chess, AI , ai,\nHiking")).unwrap();
+        assert_eq!(p.name, "Ada");
+        assert_eq!(p.interests, vec!["chess", "AI", "Hiking"]);
+    }
+
+    #[test]
+    fn every_bad_field_gets_its_own_message() {
+        let mut bad = input("", "");
+        bad.weird_fact = "x".repeat(281);
+        bad.spot_me = "red\u{7}scarf".into();
+        let errors = Profile::try_from(bad).unwrap_err();
+        assert!(errors.get("name").unwrap().contains("name"));
+        assert!(errors.get("interests").unwrap().contains("at least one"));
+        assert!(errors.get("weird_fact").unwrap().contains("281 characters"));
+        assert!(errors.get("spot_me").unwrap().contains("control"));
+        assert!(errors.get("work").is_none());
+    }
+
+    #[test]
+    fn limits_count_characters_not_bytes() {
+        let p = Profile::try_from(input(&"é".repeat(40), "ü")).unwrap();
+        assert_eq!(p.name.chars().count(), 40);
+        let errors = Profile::try_from(input(&"é".repeat(41), "x")).unwrap_err();
+        assert!(errors.get("name").is_some());
+    }
+
+    #[test]
+    fn too_many_or_too_long_interests_are_refused() {
+        let eleven: Vec<String> = (0..11).map(|i| format!("topic{i}")).collect();
+        let errors = Profile::try_from(input("Ada", &eleven.join(","))).unwrap_err();
+        assert!(errors.get("interests").unwrap().contains("11 interests"));
+        let errors = Profile::try_from(input("Ada", &"x".repeat(31))).unwrap_err();
+        assert!(errors.get("interests").unwrap().contains("at most 30"));
+    }
+}
