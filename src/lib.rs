@@ -3,6 +3,7 @@
 //! The library holds everything; `main.rs` only parses the command line and
 //! dispatches. Modules:
 //! - [`domain`]: values parsed at the edge (interests and their normalisation).
+//! - [`event`]: the live state of one event (attendees, rounds, seating).
 //! - [`matching`]: the pure matching engine (no I/O, no clock, seeded randomness).
 //! - [`deadline`]: the wall-clock budget handed to the engine by callers.
 //! - [`cli`]: the command line, including `icebreaker plan`.
@@ -10,4 +11,5 @@
 pub mod cli;
 pub mod deadline;
 pub mod domain;
+pub mod event;
 pub mod matching;

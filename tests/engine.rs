@@ -1,6 +1,8 @@
 //! The matching engine through its public API: invariants (property tests),
 //! history, determinism, interests and fairness.
 
+#![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
+
 use icebreaker::matching::{
     IterationBudget, PastMeeting, Plan, PlanError, PlanRequest, group_sizes, plan,
 };

@@ -1,6 +1,8 @@
 //! `icebreaker plan` as a user runs it: the real binary, good and bad files,
 //! exit codes and output formats.
 
+#![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

@@ -1,0 +1,294 @@
+//! The live state of one event: who joined, who is present, the rounds and
+//! their tables, and who has met whom.
+//!
+//! Everything here is synchronous and clock-free: callers pass `now`, and
+//! the matcher runs outside (see [`Event::prepare_round`] and
+//! [`Event::commit_round`]) so that a lock on the event is never held while
+//! a round for thousands of people is computed.
+
+mod seating;
+
+use rustc_hash::FxHashMap;
+
+use crate::domain::{EventCode, Profile, Secret};
+use crate::matching::{PastMeeting, Plan, PlanRequest};
+
+/// An attendee's number within the event, stable for the whole event.
+pub type AttendeeId = u32;
+
+/// Milliseconds since the Unix epoch, as given by the caller's clock.
+pub type Millis = i64;
+
+/// Rounds planned ahead each time (only the first is committed): planning
+/// jointly avoids painting later rounds into a corner.
+const PLAN_AHEAD: usize = 3;
+
+/// Where an attendee is, as far as grouping goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    Present,
+    /// Taking a break: left out of new rounds until back.
+    OnBreak,
+    /// Left the event by themselves.
+    Left,
+    /// Removed by the organizer.
+    Removed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attendee {
+    pub id: AttendeeId,
+    pub profile: Profile,
+    /// Their personal secret (cookie and personal link).
+    pub token: Secret,
+    pub presence: Presence,
+    pub joined_at: Millis,
+}
+
+/// Settings the organizer can change during the event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub group_size: usize,
+    pub round_minutes: u32,
+    pub registration_open: bool,
+    pub max_attendees: usize,
+}
+
+/// A table in a round: a number people look for and who sits there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub number: usize,
+    pub members: Vec<AttendeeId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub number: usize,
+    pub started_at: Millis,
+    pub ends_at: Millis,
+    pub tables: Vec<Table>,
+    /// Late arrivals for whom no table has room yet.
+    pub waiting: Vec<AttendeeId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JoinError {
+    #[error("registration for this event is closed")]
+    RegistrationClosed,
+    #[error("this event is full ({0} attendees)")]
+    Full(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RoundError {
+    #[error("at least 2 people must be present to start a round ({0} present)")]
+    NotEnoughPeople(usize),
+}
+
+/// What the matcher needs for the next round, taken under the lock and
+/// planned outside it.
+#[derive(Debug, Clone)]
+pub struct RoundDraft {
+    /// The attendees planned, in the request's numbering.
+    pub people: Vec<AttendeeId>,
+    pub request: PlanRequest,
+}
+
+/// One event's state.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub code: EventCode,
+    pub name: String,
+    pub host_key: Secret,
+    pub settings: Settings,
+    attendees: Vec<Attendee>,
+    rounds: Vec<Round>,
+    /// Times each pair `(a, b)`, a < b, has shared a table.
+    met: FxHashMap<(AttendeeId, AttendeeId), u32>,
+}
+
+impl Event {
+    pub fn new(code: EventCode, name: String, host_key: Secret, settings: Settings) -> Self {
+        Event {
+            code,
+            name,
+            host_key,
+            settings,
+            attendees: Vec::new(),
+            rounds: Vec::new(),
+            met: FxHashMap::default(),
+        }
+    }
+
+    pub fn attendees(&self) -> &[Attendee] {
+        &self.attendees
+    }
+
+    pub fn attendee(&self, id: AttendeeId) -> Option<&Attendee> {
+        self.attendees.get(id as usize)
+    }
+
+    pub fn rounds(&self) -> &[Round] {
+        &self.rounds
+    }
+
+    /// The latest round, whether or not its time is up.
+    pub fn current_round(&self) -> Option<&Round> {
+        self.rounds.last()
+    }
+
+    /// How often two attendees have shared a table.
+    pub fn times_met(&self, a: AttendeeId, b: AttendeeId) -> u32 {
+        self.met.get(&(a.min(b), a.max(b))).copied().unwrap_or(0)
+    }
+
+    pub fn present_count(&self) -> usize {
+        self.attendees
+            .iter()
+            .filter(|a| a.presence == Presence::Present)
+            .count()
+    }
+
+    /// Adds an attendee; during a round they are seated at once.
+    pub fn join(
+        &mut self,
+        profile: Profile,
+        token: Secret,
+        now: Millis,
+    ) -> Result<AttendeeId, JoinError> {
+        if !self.settings.registration_open {
+            return Err(JoinError::RegistrationClosed);
+        }
+        if self.attendees.len() >= self.settings.max_attendees {
+            return Err(JoinError::Full(self.settings.max_attendees));
+        }
+        let id = self.attendees.len() as AttendeeId;
+        self.attendees.push(Attendee {
+            id,
+            profile,
+            token,
+            presence: Presence::Present,
+            joined_at: now,
+        });
+        self.seat_late(id);
+        Ok(id)
+    }
+
+    /// The attendee whose token this is, if any (constant-time per compare).
+    pub fn attendee_by_token(&self, token: &Secret) -> Option<&Attendee> {
+        self.attendees.iter().find(|a| a.token.matches(token))
+    }
+
+    /// Changes someone's presence: a break or leaving takes them off their
+    /// table; coming back seats them again. Returns false for an unknown id.
+    pub fn set_presence(&mut self, id: AttendeeId, presence: Presence) -> bool {
+        let Some(attendee) = self.attendees.get_mut(id as usize) else {
+            return false;
+        };
+        let was = attendee.presence;
+        if was == Presence::Removed {
+            // Someone the organizer removed stays removed.
+            return true;
+        }
+        attendee.presence = presence;
+        if presence != Presence::Present {
+            self.unseat(id);
+        } else if was != Presence::Present {
+            self.seat_late(id);
+        }
+        true
+    }
+
+    /// Gathers who is present and what they have met, for the matcher.
+    pub fn prepare_round(&self, seed: u64) -> Result<RoundDraft, RoundError> {
+        let people: Vec<AttendeeId> = self
+            .attendees
+            .iter()
+            .filter(|a| a.presence == Presence::Present)
+            .map(|a| a.id)
+            .collect();
+        if people.len() < 2 {
+            return Err(RoundError::NotEnoughPeople(people.len()));
+        }
+        let index: FxHashMap<AttendeeId, usize> =
+            people.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+        let history = self
+            .met
+            .iter()
+            .filter_map(|(&(a, b), &times)| {
+                Some(PastMeeting {
+                    a: *index.get(&a)?,
+                    b: *index.get(&b)?,
+                    times,
+                })
+            })
+            .collect();
+        let request = PlanRequest {
+            interests: people
+                .iter()
+                .map(|&id| self.attendees[id as usize].profile.interests.clone())
+                .collect(),
+            group_size: self.settings.group_size,
+            rounds: PLAN_AHEAD,
+            history,
+            seed,
+        };
+        Ok(RoundDraft { people, request })
+    }
+
+    /// Starts the next round from the first planned round and returns its
+    /// number. People who left while it was planned are dropped; people who
+    /// arrived are seated as late arrivals.
+    pub fn commit_round(&mut self, draft: &RoundDraft, plan: &Plan, now: Millis) -> usize {
+        let number = self.rounds.len() + 1;
+        let tables: Vec<Table> = plan
+            .rounds
+            .first()
+            .map(|r| r.groups.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(t, group)| Table {
+                number: t + 1,
+                members: group
+                    .iter()
+                    .map(|&i| draft.people[i])
+                    .filter(|&id| self.attendees[id as usize].presence == Presence::Present)
+                    .collect(),
+            })
+            .collect();
+        for table in &tables {
+            self.record_meetings(&table.members);
+        }
+        let minutes = i64::from(self.settings.round_minutes);
+        self.rounds.push(Round {
+            number,
+            started_at: now,
+            ends_at: now + minutes * 60_000,
+            tables,
+            waiting: Vec::new(),
+        });
+        let planned: rustc_hash::FxHashSet<AttendeeId> = draft.people.iter().copied().collect();
+        let arrivals: Vec<AttendeeId> = self
+            .attendees
+            .iter()
+            .filter(|a| a.presence == Presence::Present && !planned.contains(&a.id))
+            .map(|a| a.id)
+            .collect();
+        for id in arrivals {
+            self.seat_late(id);
+        }
+        // Someone left alone by a departure during planning is re-seated.
+        self.reseat_loners();
+        number
+    }
+
+    /// Counts a meeting for every pair in `members`.
+    fn record_meetings(&mut self, members: &[AttendeeId]) {
+        for (i, &a) in members.iter().enumerate() {
+            for &b in &members[i + 1..] {
+                *self.met.entry((a.min(b), a.max(b))).or_insert(0) += 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Seating between rounds: late arrivals, breaks and departures change the
+//! current round's tables without re-planning it (people are already
+//! talking).
+//!
+//! Rule: a late arrival joins the smallest table that stays within group
+//! size + 1, preferring shared interests and people they have not met; when
+//! no table has room they wait, and as soon as enough are waiting to form a
+//! group (group size − 1, at least 2) they get a new table. Nobody is left
+//! alone at a table: a last remaining member is seated elsewhere.
+
+use super::{AttendeeId, Event, Presence, Table};
+use crate::domain::normalize_interest;
+
+impl Event {
+    /// Seats a present attendee in the current round, if there is one and
+    /// they are not seated yet.
+    pub(super) fn seat_late(&mut self, id: AttendeeId) {
+        let group_size = self.settings.group_size;
+        let Some(round) = self.rounds.last() else {
+            return;
+        };
+        let seated =
+            round.tables.iter().any(|t| t.members.contains(&id)) || round.waiting.contains(&id);
+        if seated || self.attendees[id as usize].presence != Presence::Present {
+            return;
+        }
+        let mine: Vec<_> = self.attendees[id as usize]
+            .profile
+            .interests
+            .iter()
+            .filter_map(|i| normalize_interest(i))
+            .collect();
+        // Smallest table first, then most shared interests, then fewest
+        // earlier meetings, then the lowest number.
+        let best = round
+            .tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.members.is_empty() && t.members.len() < group_size + 1)
+            .min_by_key(|(_, t)| {
+                let shared: usize = t
+                    .members
+                    .iter()
+                    .map(|&m| {
+                        self.attendees[m as usize]
+                            .profile
+                            .interests
+                            .iter()
+                            .filter_map(|i| normalize_interest(i))
+                            .filter(|k| mine.contains(k))
+                            .count()
+                    })
+                    .sum();
+                let met: u32 = t.members.iter().map(|&m| self.times_met(id, m)).sum();
+                (t.members.len(), std::cmp::Reverse(shared), met, t.number)
+            })
+            .map(|(i, _)| i);
+        let members = match best {
+            Some(i) => {
+                let Some(round) = self.rounds.last_mut() else {
+                    return;
+                };
+                round.tables[i].members.push(id);
+                round.tables[i].members.clone()
+            }
+            None => {
+                let Some(round) = self.rounds.last_mut() else {
+                    return;
+                };
+                round.waiting.push(id);
+                if round.waiting.len() < group_size.saturating_sub(1).max(2) {
+                    return;
+                }
+                let members = std::mem::take(&mut round.waiting);
+                // Reuse a table that emptied, else open the next number.
+                match round.tables.iter_mut().find(|t| t.members.is_empty()) {
+                    Some(table) => table.members = members.clone(),
+                    None => {
+                        let number = round.tables.len() + 1;
+                        round.tables.push(Table {
+                            number,
+                            members: members.clone(),
+                        });
+                    }
+                }
+                members
+            }
+        };
+        // Only the newcomer's pairs are new meetings.
+        for &m in &members {
+            if m != id {
+                *self.met.entry((m.min(id), m.max(id))).or_insert(0) += 1;
+            }
+        }
+        if best.is_none() {
+            // A whole new table: everyone waiting there meets everyone.
+            for (i, &a) in members.iter().enumerate() {
+                for &b in &members[i + 1..] {
+                    if a != id && b != id {
+                        *self.met.entry((a.min(b), a.max(b))).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Takes an attendee off the current round (table or waiting list) and
+    /// re-seats anyone left alone at their table.
+    pub(super) fn unseat(&mut self, id: AttendeeId) {
+        let Some(round) = self.rounds.last_mut() else {
+            return;
+        };
+        round.waiting.retain(|&m| m != id);
+        for table in &mut round.tables {
+            table.members.retain(|&m| m != id);
+        }
+        self.reseat_loners();
+    }
+
+    /// Seats elsewhere everyone who sits alone at a table.
+    pub(super) fn reseat_loners(&mut self) {
+        let Some(round) = self.rounds.last_mut() else {
+            return;
+        };
+        let loners: Vec<AttendeeId> = round
+            .tables
+            .iter_mut()
+            .filter(|t| t.members.len() == 1)
+            .filter_map(|t| t.members.pop())
+            .collect();
+        for id in loners {
+            self.seat_late(id);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The live event state: rounds from the engine, late arrivals, breaks and
+//! departures. Time is passed in; nothing sleeps.
+
+#![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
+
+use icebreaker::domain::{EventCode, Profile, ProfileInput, Secret};
+use icebreaker::event::{AttendeeId, Event, JoinError, Presence, RoundError, Settings};
+use icebreaker::matching::{IterationBudget, group_sizes, plan};
+
+const MINUTE: i64 = 60_000;
+
+fn event(group_size: usize) -> Event {
+    Event::new(
+        EventCode::parse("ABCDE").unwrap(),
+        "Networking Night".into(),
+        Secret::generate(),
+        Settings {
+            group_size,
+            round_minutes: 10,
+            registration_open: true,
+            max_attendees: 5000,
+        },
+    )
+}
+
+fn profile(name: &str, interests: &[&str]) -> Profile {
+    Profile::try_from(ProfileInput {
+        name: name.into(),
+        interests: interests.iter().map(|s| s.to_string()).collect(),
+        ..ProfileInput::default()
+    })
+    .unwrap()
+}
+
+fn join(e: &mut Event, name: &str, now: i64) -> AttendeeId {
+    e.join(profile(name, &["chess"]), Secret::generate(), now)
+        .unwrap()
+}
+
+fn start_round(e: &mut Event, now: i64) -> usize {
+    let draft = e.prepare_round(7).unwrap();
+    let planned = plan(&draft.request, &mut IterationBudget::new(20_000)).unwrap();
+    e.commit_round(&draft, &planned, now)
+}
+
+/// Everyone present sits exactly once (at a table or waiting); nobody else.
+fn assert_seating(e: &Event) {
+    let round = e.current_round().unwrap();
+    let mut seen: Vec<AttendeeId> = round
+        .tables
+        .iter()
+        .flat_map(|t| t.members.iter().copied())
+        .chain(round.waiting.iter().copied())
+        .collect();
+    seen.sort_unstable();
+    let present: Vec<AttendeeId> = e
+        .attendees()
+        .iter()
+        .filter(|a| a.presence == Presence::Present)
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(seen, present);
+    assert!(
+        round.tables.iter().all(|t| t.members.len() != 1),
+        "nobody alone"
+    );
+}
+
+#[test]
+fn a_round_seats_everyone_present_by_the_size_rule() {
+    let mut e = event(4);
+    for i in 0..10 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    assert_eq!(start_round(&mut e, MINUTE), 1);
+    let round = e.current_round().unwrap();
+    assert_eq!(round.number, 1);
+    assert_eq!(round.ends_at - round.started_at, 10 * MINUTE);
+    let mut sizes: Vec<usize> = round.tables.iter().map(|t| t.members.len()).collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(sizes, group_sizes(10, 4));
+    let numbers: Vec<usize> = round.tables.iter().map(|t| t.number).collect();
+    assert_eq!(numbers, vec![1, 2, 3]);
+    assert_seating(&e);
+}
+
+#[test]
+fn fewer_than_two_present_is_no_round() {
+    let mut e = event(4);
+    assert_eq!(
+        e.prepare_round(1).unwrap_err(),
+        RoundError::NotEnoughPeople(0)
+    );
+    let a = join(&mut e, "Ada", 0);
+    join(&mut e, "Bob", 0);
+    e.set_presence(a, Presence::OnBreak);
+    assert_eq!(
+        e.prepare_round(1).unwrap_err(),
+        RoundError::NotEnoughPeople(1)
+    );
+}
+
+#[test]
+fn second_round_avoids_first_round_tables() {
+    let mut e = event(4);
+    for i in 0..16 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    start_round(&mut e, 0);
+    start_round(&mut e, 10 * MINUTE);
+    for t in &e.current_round().unwrap().tables {
+        for (i, &a) in t.members.iter().enumerate() {
+            for &b in &t.members[i + 1..] {
+                assert_eq!(e.times_met(a, b), 1, "{a} and {b} met twice");
+            }
+        }
+    }
+}
+
+#[test]
+fn late_arrivals_join_the_smallest_table_then_wait_then_get_a_table() {
+    let mut e = event(4);
+    for i in 0..8 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    start_round(&mut e, 0); // two tables of 4
+    let late1 = join(&mut e, "Late 1", MINUTE);
+    let late2 = join(&mut e, "Late 2", MINUTE);
+    let round = e.current_round().unwrap();
+    let table_of = |id| round.tables.iter().position(|t| t.members.contains(&id));
+    assert_ne!(
+        table_of(late1),
+        table_of(late2),
+        "one per table: smallest first"
+    );
+    assert!(round.tables.iter().all(|t| t.members.len() == 5));
+    // Tables are at size + 1: the next two wait, the third opens table 3.
+    let late3 = join(&mut e, "Late 3", MINUTE);
+    let late4 = join(&mut e, "Late 4", MINUTE);
+    assert_eq!(e.current_round().unwrap().waiting, vec![late3, late4]);
+    let late5 = join(&mut e, "Late 5", MINUTE);
+    let round = e.current_round().unwrap();
+    assert!(round.waiting.is_empty());
+    let third = round.tables.iter().find(|t| t.number == 3).unwrap();
+    assert_eq!(third.members, vec![late3, late4, late5]);
+    assert_eq!(e.times_met(late3, late5), 1);
+    assert_seating(&e);
+}
+
+#[test]
+fn late_arrivals_prefer_a_table_that_shares_their_interests() {
+    let mut e = event(2);
+    e.join(profile("A", &["jazz"]), Secret::generate(), 0)
+        .unwrap();
+    e.join(profile("B", &["jazz"]), Secret::generate(), 0)
+        .unwrap();
+    e.join(profile("C", &["rowing"]), Secret::generate(), 0)
+        .unwrap();
+    e.join(profile("D", &["rowing"]), Secret::generate(), 0)
+        .unwrap();
+    start_round(&mut e, 0);
+    let late = e
+        .join(profile("E", &["Rowing!"]), Secret::generate(), 1)
+        .unwrap();
+    let round = e.current_round().unwrap();
+    let table = round
+        .tables
+        .iter()
+        .find(|t| t.members.contains(&late))
+        .unwrap();
+    assert!(
+        table.members.contains(&2) && table.members.contains(&3),
+        "{table:?}"
+    );
+}
+
+#[test]
+fn breaks_and_departures_leave_nobody_alone() {
+    let mut e = event(2);
+    for i in 0..4 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    start_round(&mut e, 0); // two pairs
+    let round = e.current_round().unwrap();
+    let (a, b) = (round.tables[0].members[0], round.tables[0].members[1]);
+    e.set_presence(a, Presence::OnBreak);
+    // b would sit alone: moved to the other table.
+    let round = e.current_round().unwrap();
+    assert!(round.tables[0].members.is_empty());
+    assert!(round.tables[1].members.contains(&b));
+    assert_seating(&e);
+    // Back from the break: seated again at once.
+    e.set_presence(a, Presence::Present);
+    assert_seating(&e);
+    e.set_presence(b, Presence::Left);
+    assert_seating(&e);
+    let draft = e.prepare_round(1).unwrap();
+    assert!(
+        !draft.people.contains(&b),
+        "someone who left is not planned"
+    );
+}
+
+#[test]
+fn removed_attendees_cannot_come_back() {
+    let mut e = event(4);
+    let a = join(&mut e, "Spammer", 0);
+    e.set_presence(a, Presence::Removed);
+    e.set_presence(a, Presence::Present);
+    assert_eq!(e.attendee(a).unwrap().presence, Presence::Removed);
+}
+
+#[test]
+fn registration_closed_and_full_events_refuse_joins() {
+    let mut e = event(4);
+    e.settings.max_attendees = 1;
+    join(&mut e, "Ada", 0);
+    assert_eq!(
+        e.join(profile("Bob", &["x"]), Secret::generate(), 0),
+        Err(JoinError::Full(1))
+    );
+    e.settings.registration_open = false;
+    assert_eq!(
+        e.join(profile("Cy", &["x"]), Secret::generate(), 0),
+        Err(JoinError::RegistrationClosed)
+    );
+    assert_eq!(e.attendees().len(), 1, "nothing stored is lost");
+}
+
+#[test]
+fn people_arriving_while_a_round_is_planned_are_seated() {
+    let mut e = event(4);
+    for i in 0..8 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    let draft = e.prepare_round(3).unwrap();
+    let planned = plan(&draft.request, &mut IterationBudget::new(5_000)).unwrap();
+    let late = join(&mut e, "During planning", 0);
+    e.set_presence(0, Presence::Left);
+    e.commit_round(&draft, &planned, 0);
+    let round = e.current_round().unwrap();
+    assert!(round.tables.iter().any(|t| t.members.contains(&late)));
+    assert!(round.tables.iter().all(|t| !t.members.contains(&0)));
+    assert_seating(&e);
+}
+
+#[test]
+fn tokens_find_their_attendee() {
+    let mut e = event(4);
+    let token = Secret::generate();
+    let id = e.join(profile("Ada", &["x"]), token.clone(), 0).unwrap();
+    assert_eq!(e.attendee_by_token(&token).map(|a| a.id), Some(id));
+    assert!(e.attendee_by_token(&Secret::generate()).is_none());
+}
