@@ -284,7 +284,7 @@ impl Event {
     }
 
     /// Counts a meeting for every pair in `members`.
-    fn record_meetings(&mut self, members: &[AttendeeId]) {
+    pub(super) fn record_meetings(&mut self, members: &[AttendeeId]) {
         for (i, &a) in members.iter().enumerate() {
             for &b in &members[i + 1..] {
                 *self.met.entry((a.min(b), a.max(b))).or_insert(0) += 1;

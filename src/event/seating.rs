@@ -55,53 +55,36 @@ impl Event {
                 (t.members.len(), std::cmp::Reverse(shared), met, t.number)
             })
             .map(|(i, _)| i);
-        let members = match best {
-            Some(i) => {
-                let Some(round) = self.rounds.last_mut() else {
-                    return;
-                };
-                round.tables[i].members.push(id);
-                round.tables[i].members.clone()
-            }
-            None => {
-                let Some(round) = self.rounds.last_mut() else {
-                    return;
-                };
-                round.waiting.push(id);
-                if round.waiting.len() < group_size.saturating_sub(1).max(2) {
-                    return;
-                }
-                let members = std::mem::take(&mut round.waiting);
-                // Reuse a table that emptied, else open the next number.
-                match round.tables.iter_mut().find(|t| t.members.is_empty()) {
-                    Some(table) => table.members = members.clone(),
-                    None => {
-                        let number = round.tables.len() + 1;
-                        round.tables.push(Table {
-                            number,
-                            members: members.clone(),
-                        });
-                    }
-                }
-                members
-            }
+        let Some(round) = self.rounds.last_mut() else {
+            return;
         };
-        // Only the newcomer's pairs are new meetings.
-        for &m in &members {
-            if m != id {
+        if let Some(i) = best {
+            let table = &mut round.tables[i].members;
+            let others = table.clone();
+            table.push(id);
+            // Only the newcomer's pairs are new meetings.
+            for m in others {
                 *self.met.entry((m.min(id), m.max(id))).or_insert(0) += 1;
             }
+            return;
         }
-        if best.is_none() {
-            // A whole new table: everyone waiting there meets everyone.
-            for (i, &a) in members.iter().enumerate() {
-                for &b in &members[i + 1..] {
-                    if a != id && b != id {
-                        *self.met.entry((a.min(b), a.max(b))).or_insert(0) += 1;
-                    }
-                }
+        round.waiting.push(id);
+        if round.waiting.len() < group_size.saturating_sub(1).max(2) {
+            return;
+        }
+        let members = std::mem::take(&mut round.waiting);
+        // Reuse a table that emptied, else open the next number.
+        match round.tables.iter_mut().find(|t| t.members.is_empty()) {
+            Some(table) => table.members = members.clone(),
+            None => {
+                let number = round.tables.len() + 1;
+                round.tables.push(Table {
+                    number,
+                    members: members.clone(),
+                });
             }
         }
+        self.record_meetings(&members);
     }
 
     /// Takes an attendee off the current round (table or waiting list) and

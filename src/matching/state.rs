@@ -82,7 +82,7 @@ impl Problem {
 }
 
 /// Size of the intersection of two sorted lists, saturating at 255.
-fn shared_count(a: &[u32], b: &[u32]) -> u8 {
+pub(crate) fn shared_count(a: &[u32], b: &[u32]) -> u8 {
     let (mut i, mut j, mut count) = (0, 0, 0u8);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {

@@ -6,6 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::RoundPlan;
+use super::state::shared_count;
 
 /// What a plan achieves. Repeats count meetings with someone already met,
 /// history included.
@@ -26,19 +27,6 @@ pub struct PlanStats {
     pub max_repeats_per_person: usize,
     /// Most rounds one person spends in a group without a shared interest.
     pub max_unshared_rounds_per_person: usize,
-}
-
-/// True when two sorted lists have an entry in common.
-fn shares(a: &[u32], b: &[u32]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return true,
-        }
-    }
-    false
 }
 
 fn pair_key(a: usize, b: usize) -> (u32, u32) {
@@ -74,7 +62,7 @@ pub(crate) fn evaluate(
                         round_clean = false;
                     }
                     *count += 1;
-                    if shares(&interests[a], &interests[b]) {
+                    if shared_count(&interests[a], &interests[b]) > 0 {
                         shared += 1;
                     }
                 }
