@@ -245,17 +245,13 @@ impl<'p> Search<'p> {
         let mut last_kick = 0;
         while !budget.exhausted() {
             self.iteration += 1;
-            match self.pick_conflict() {
-                Some(picked) => {
-                    let groups = if n <= FULL_NEIGHBOURHOOD_LIMIT {
-                        self.all_conflicts()
-                    } else {
-                        vec![picked]
-                    };
-                    self.repair_step(&groups)
-                }
-                None if !self.problem.has_interests => break, // nothing left to gain
-                None => self.polish_step(),
+            let groups = self.conflict_groups();
+            if !groups.is_empty() {
+                self.repair_step(&groups);
+            } else if self.problem.has_interests {
+                self.polish_step();
+            } else {
+                break; // repeat-free and no interests: nothing left to gain
             }
             if self.state.cost < self.best_cost {
                 self.best_cost = self.state.cost;
@@ -352,14 +348,17 @@ impl<'p> Search<'p> {
         }
     }
 
-    /// Every group that currently holds a repeat (the conflict list, checked
-    /// and without duplicates).
-    fn all_conflicts(&mut self) -> Vec<(usize, usize)> {
-        // A swap can also create a repeat in a group of another round (the
-        // pair's other meeting), which the list does not know of: in a small
-        // room a full scan is cheap and sees both sides of every repeat.
-        self.scan_conflicts();
-        self.conflicts.clone()
+    /// The groups to repair this iteration: in a small room every group
+    /// that holds a repeat (a full scan is cheap, and a swap can also create
+    /// a repeat in another round's group, which only a scan sees); in a large
+    /// room one random group from the conflict list. Empty when repeat-free.
+    fn conflict_groups(&mut self) -> Vec<(usize, usize)> {
+        if self.problem.n <= FULL_NEIGHBOURHOOD_LIMIT {
+            self.scan_conflicts();
+            self.conflicts.clone()
+        } else {
+            self.pick_conflict().into_iter().collect()
+        }
     }
 
     /// One tabu step over the given groups, which hold repeats: the best swap
