@@ -254,25 +254,7 @@ mod tests {
 
     /// Asserts every round partitions 0..n into groups of p and no pair meets twice.
     fn assert_repeat_free(n: usize, p: usize, rounds: &[DesignRound]) {
-        let mut met = vec![false; n * n];
-        for round in rounds {
-            let mut seen = vec![false; n];
-            assert_eq!(round.len(), n / p);
-            for group in round {
-                assert_eq!(group.len(), p);
-                for (i, &a) in group.iter().enumerate() {
-                    assert!(!seen[a as usize], "{a} twice in a round");
-                    seen[a as usize] = true;
-                    for &b in &group[i + 1..] {
-                        let k = a as usize * n + b as usize;
-                        assert!(!met[k], "{a} and {b} meet twice");
-                        met[k] = true;
-                        met[b as usize * n + a as usize] = true;
-                    }
-                }
-            }
-            assert!(seen.iter().all(|&s| s));
-        }
+        assert_sizes_and_no_repeats(n, &vec![p; n / p], rounds);
     }
 
     #[test]
