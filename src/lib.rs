@@ -8,8 +8,15 @@
 //! - [`deadline`]: the wall-clock budget handed to the engine by callers.
 //! - [`cli`]: the command line, including `icebreaker plan`.
 
+pub mod assets;
 pub mod cli;
+pub mod clock;
 pub mod deadline;
 pub mod domain;
 pub mod event;
 pub mod matching;
+pub mod qr;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod views;

@@ -7,6 +7,7 @@
 mod input;
 mod output;
 mod plan;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -14,13 +15,24 @@ use clap::{Parser, Subcommand};
 
 pub use input::{InputError, PlanInput, read_input};
 pub use plan::PlanArgs;
+pub use serve::{ServeArgs, parse_public_url};
 
 /// Icebreaker: rotating small-group matching for in-person events.
+///
+/// With no sub-command it runs the event server: a default event is
+/// created and the links to open are printed.
 #[derive(Debug, Parser)]
-#[command(name = "icebreaker", version, about)]
+#[command(
+    name = "icebreaker",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,13 +45,6 @@ pub enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Plan(args)) => plan::run(args),
-        None => {
-            use clap::CommandFactory;
-            let mut cmd = Cli::command();
-            // Printing help can only fail if stdout is closed; nothing to do then.
-            let _ = cmd.print_help();
-            println!();
-            ExitCode::SUCCESS
-        }
+        None => serve::run(cli.serve),
     }
 }

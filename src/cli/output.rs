@@ -1,36 +1,15 @@
 //! The three output formats of `icebreaker plan`.
 
-use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 
 use serde::Serialize;
 
 use super::input::InputAttendee;
-use crate::domain::normalize_interest;
 use crate::matching::Plan;
 
-/// Interests at least two members of `group` share, as the first of them
-/// typed it, most shared first.
+/// Interests at least two members of `group` share, most shared first.
 pub fn shared_interests(attendees: &[InputAttendee], group: &[usize]) -> Vec<String> {
-    let mut counts: BTreeMap<String, (usize, String)> = BTreeMap::new();
-    for &m in group {
-        let mut mine: Vec<(String, &String)> = attendees[m]
-            .interests
-            .iter()
-            .filter_map(|raw| Some((normalize_interest(raw)?.as_str().to_string(), raw)))
-            .collect();
-        mine.sort();
-        mine.dedup_by(|a, b| a.0 == b.0);
-        for (key, raw) in mine {
-            counts.entry(key).or_insert((0, raw.clone())).0 += 1;
-        }
-    }
-    let mut shared: Vec<(usize, String)> = counts
-        .into_values()
-        .filter(|(count, _)| *count >= 2)
-        .collect();
-    shared.sort_by_key(|s| std::cmp::Reverse(s.0));
-    shared.into_iter().map(|(_, raw)| raw).collect()
+    crate::domain::shared_interests(group.iter().map(|&m| attendees[m].interests.as_slice()))
 }
 
 pub fn table(

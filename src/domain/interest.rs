@@ -3,6 +3,7 @@
 //! for shared interests. The text people typed is still what they see; only the
 //! comparison key is normalised.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// The comparison key of an interest: lower-case, single-spaced, without
@@ -106,6 +107,30 @@ pub fn normalize_interest(raw: &str) -> Option<InterestKey> {
         None => ("", trimmed),
     };
     Some(InterestKey(format!("{head}{}", singular(last))))
+}
+
+/// Interests at least two of the given people share (after normalisation),
+/// as the first of them typed it, most shared first: what a group has in
+/// common, to show next to it and to start the conversation.
+pub fn shared_interests<'a>(people: impl IntoIterator<Item = &'a [String]>) -> Vec<String> {
+    let mut counts: BTreeMap<InterestKey, (usize, &'a String)> = BTreeMap::new();
+    for interests in people {
+        let mut mine: Vec<(InterestKey, &String)> = interests
+            .iter()
+            .filter_map(|raw| Some((normalize_interest(raw)?, raw)))
+            .collect();
+        mine.sort();
+        mine.dedup_by(|a, b| a.0 == b.0);
+        for (key, raw) in mine {
+            counts.entry(key).or_insert((0, raw)).0 += 1;
+        }
+    }
+    let mut shared: Vec<(usize, &String)> = counts
+        .into_values()
+        .filter(|(count, _)| *count >= 2)
+        .collect();
+    shared.sort_by_key(|s| std::cmp::Reverse(s.0));
+    shared.into_iter().map(|(_, raw)| raw.clone()).collect()
 }
 
 #[cfg(test)]

@@ -8,6 +8,6 @@ pub mod profile;
 pub mod secret;
 
 pub use event_code::EventCode;
-pub use interest::{InterestKey, normalize_interest};
+pub use interest::{InterestKey, normalize_interest, shared_interests};
 pub use profile::{FieldErrors, Profile, ProfileInput, split_interest_list};
-pub use secret::Secret;
+pub use secret::{AdminToken, Secret};

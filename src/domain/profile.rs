@@ -39,6 +39,20 @@ pub struct Profile {
     pub spot_me: String,
 }
 
+impl From<&Profile> for ProfileInput {
+    /// The answers as they stand, to edit some of them.
+    fn from(p: &Profile) -> ProfileInput {
+        ProfileInput {
+            name: p.name.clone(),
+            work: p.work.clone(),
+            interests: p.interests.clone(),
+            ask_me_about: p.ask_me_about.clone(),
+            weird_fact: p.weird_fact.clone(),
+            spot_me: p.spot_me.clone(),
+        }
+    }
+}
+
 /// Field name → what is wrong with it, for re-rendering a form or a 422 body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldErrors(pub BTreeMap<&'static str, String>);

@@ -51,6 +51,59 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// The server's admin token: chosen by the operator (any 16 to 200
+/// printable ASCII characters, from `ICEBREAKER_ADMIN_TOKEN`) or generated.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AdminToken(String);
+
+impl AdminToken {
+    pub const MIN_LEN: usize = 16;
+    pub const MAX_LEN: usize = 200;
+
+    pub fn parse(text: &str) -> Result<AdminToken, String> {
+        let len = text.len();
+        if !(Self::MIN_LEN..=Self::MAX_LEN).contains(&len) {
+            return Err(format!(
+                "the admin token must be {} to {} characters long (got {len})",
+                Self::MIN_LEN,
+                Self::MAX_LEN
+            ));
+        }
+        if !text.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(
+                "the admin token may only contain printable ASCII characters, no spaces".into(),
+            );
+        }
+        Ok(AdminToken(text.to_string()))
+    }
+
+    pub fn generate() -> AdminToken {
+        AdminToken(Secret::generate().reveal())
+    }
+
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+
+    /// Constant-time for tokens of the right length (the length itself is
+    /// not secret enough to matter: it is at least 16 characters).
+    pub fn matches(&self, other: &str) -> bool {
+        self.0.len() == other.len()
+            && self
+                .0
+                .bytes()
+                .zip(other.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+}
+
+impl fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AdminToken(…)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +126,17 @@ mod tests {
         assert!(Secret::parse(&format!("{text}0")).is_none());
         assert!(Secret::parse(&"zz".repeat(16)).is_none());
         assert!(Secret::parse(&"é".repeat(16)).is_none());
+    }
+
+    #[test]
+    fn admin_tokens_are_checked_and_compared_exactly() {
+        let token = AdminToken::parse("correct-horse-battery").unwrap();
+        assert!(token.matches("correct-horse-battery"));
+        assert!(!token.matches("correct-horse-batterx"));
+        assert!(!token.matches("correct-horse"));
+        assert!(AdminToken::parse("short").is_err());
+        assert!(AdminToken::parse("has a space in it!!").is_err());
+        assert!(!format!("{token:?}").contains("horse"));
     }
 
     #[test]

@@ -7,6 +7,9 @@
 //! a round for thousands of people is computed.
 
 mod seating;
+mod view;
+
+pub use view::{GroupView, Seat};
 
 use rustc_hash::FxHashMap;
 
@@ -77,6 +80,41 @@ pub enum JoinError {
     RegistrationClosed,
     #[error("this event is full ({0} attendees)")]
     Full(usize),
+}
+
+/// A settings change the event cannot take.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("group size must be between {min} and {max}", min = GROUP_SIZES.start(), max = GROUP_SIZES.end())]
+    GroupSize,
+    #[error("round length must be between {min} and {max} minutes", min = ROUND_MINUTES.start(), max = ROUND_MINUTES.end())]
+    RoundMinutes,
+}
+
+/// Group sizes an organizer may choose: pairs up to a large dinner table.
+pub const GROUP_SIZES: std::ops::RangeInclusive<usize> = 2..=12;
+/// Round lengths an organizer may choose, in minutes.
+pub const ROUND_MINUTES: std::ops::RangeInclusive<u32> = 1..=180;
+
+/// A partial change of settings; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsChange {
+    pub group_size: Option<usize>,
+    pub round_minutes: Option<u32>,
+    pub registration_open: Option<bool>,
+}
+
+impl Settings {
+    /// Checks the values an organizer chooses.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if !GROUP_SIZES.contains(&self.group_size) {
+            return Err(SettingsError::GroupSize);
+        }
+        if !ROUND_MINUTES.contains(&self.round_minutes) {
+            return Err(SettingsError::RoundMinutes);
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -197,6 +235,36 @@ impl Event {
             self.seat_late(id);
         }
         true
+    }
+
+    /// Replaces an attendee's answers (their seat does not change).
+    /// Returns false for an unknown id.
+    pub fn update_profile(&mut self, id: AttendeeId, profile: Profile) -> bool {
+        match self.attendees.get_mut(id as usize) {
+            Some(attendee) => {
+                attendee.profile = profile;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Applies a settings change, all or nothing. A new group size applies
+    /// from the next round; a new round length from the next round too.
+    pub fn change_settings(&mut self, change: &SettingsChange) -> Result<(), SettingsError> {
+        let mut next = self.settings.clone();
+        if let Some(size) = change.group_size {
+            next.group_size = size;
+        }
+        if let Some(minutes) = change.round_minutes {
+            next.round_minutes = minutes;
+        }
+        if let Some(open) = change.registration_open {
+            next.registration_open = open;
+        }
+        next.validate()?;
+        self.settings = next;
+        Ok(())
     }
 
     /// Gathers who is present and what they have met, for the matcher.

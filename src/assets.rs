@@ -1,0 +1,23 @@
+//! Static assets compiled into the binary, so the one executable is all a
+//! venue laptop needs. Each is served under a versioned URL (a hash of its
+//! content) so browsers may cache it for good and still see a new release.
+
+use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
+
+/// The one stylesheet: phones, board and host console.
+pub const STYLE_CSS: &str = include_str!("../static/style.css");
+
+/// A short content hash, for cache-busting URLs.
+fn version(content: &str) -> String {
+    let mut hasher = rustc_hash::FxHasher::default();
+    content.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+static STYLE_VERSION: LazyLock<String> = LazyLock::new(|| version(STYLE_CSS));
+
+/// The stylesheet's URL, changing whenever its content does.
+pub fn style_url() -> String {
+    format!("/static/style.css?v={}", *STYLE_VERSION)
+}

@@ -1,0 +1,150 @@
+//! Attendees over the API: join, read and change one's own page, leave;
+//! the host removes someone.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::{ApiError, JsonObject, event, json, require_attendee, require_host};
+use crate::domain::{Profile, ProfileInput, Secret};
+use crate::event::{JoinError, Presence};
+use crate::state::AppState;
+
+/// Takes the profile fields out of a body, starting from `base` (the
+/// current answers when editing, empty when joining).
+fn profile_input(body: &mut JsonObject, base: ProfileInput) -> ProfileInput {
+    ProfileInput {
+        name: body.string("name").unwrap_or(base.name),
+        work: body.string("work").unwrap_or(base.work),
+        interests: body.string_list("interests").unwrap_or(base.interests),
+        ask_me_about: body.string("ask_me_about").unwrap_or(base.ask_me_about),
+        weird_fact: body.string("weird_fact").unwrap_or(base.weird_fact),
+        spot_me: body.string("spot_me").unwrap_or(base.spot_me),
+    }
+}
+
+/// Checks the profile and reports every bad field, type errors included.
+fn checked(body: JsonObject, input: ProfileInput) -> Result<Profile, ApiError> {
+    let result = Profile::try_from(input);
+    body.finish_with(result.as_ref().err().cloned().unwrap_or_default())?;
+    result.map_err(ApiError::invalid)
+}
+
+/// `POST /api/events/{code}/attendees`: joins; 201 with the attendee's
+/// token (keep it: it is the only way back in).
+pub async fn join(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    mut body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let slot = event(&state, &path)?;
+    let input = profile_input(&mut body, ProfileInput::default());
+    let profile = checked(body, input)?;
+    let token = Secret::generate();
+    let mut event = slot.lock();
+    let id = event
+        .join(profile, token.clone(), state.now())
+        .map_err(|e| match e {
+            JoinError::RegistrationClosed | JoinError::Full(_) => {
+                ApiError::Forbidden(e.to_string())
+            }
+        })?;
+    let link = state.personal_link(&event.code, &token);
+    let attendee = event
+        .attendee(id)
+        .ok_or(ApiError::Internal("the new attendee vanished"))?;
+    let mut me = json::me(&event, attendee, link);
+    me.token = Some(token.reveal());
+    Ok(HttpResponse::Created().json(me))
+}
+
+/// `GET /api/events/{code}/attendees/me`: profile, status and group.
+pub async fn me(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let slot = event(&state, &path)?;
+    let event = slot.lock();
+    let id = require_attendee(&event, &req)?;
+    me_response(&state, &event, id)
+}
+
+fn me_response(
+    state: &AppState,
+    event: &crate::event::Event,
+    id: crate::event::AttendeeId,
+) -> Result<HttpResponse, ApiError> {
+    let attendee = event
+        .attendee(id)
+        .ok_or(ApiError::NotFound("no such attendee"))?;
+    let link = state.personal_link(&event.code, &attendee.token);
+    Ok(HttpResponse::Ok().json(json::me(event, attendee, link)))
+}
+
+/// `PATCH /api/events/{code}/attendees/me`: `{"present": bool}` and/or
+/// profile fields (only those given change).
+pub async fn update_me(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+    mut body: JsonObject,
+) -> Result<HttpResponse, ApiError> {
+    let slot = event(&state, &path)?;
+    let mut event = slot.lock();
+    let id = require_attendee(&event, &req)?;
+    let (current, presence) = match event.attendee(id) {
+        Some(a) => (ProfileInput::from(&a.profile), a.presence),
+        None => return Err(ApiError::NotFound("no such attendee")),
+    };
+    if presence == Presence::Removed {
+        return Err(ApiError::Forbidden(
+            "the organizer removed you from this event".into(),
+        ));
+    }
+    let present = body.boolean("present");
+    let input = profile_input(&mut body, current);
+    let profile = checked(body, input)?;
+    event.update_profile(id, profile);
+    if let Some(present) = present {
+        let presence = if present {
+            Presence::Present
+        } else {
+            Presence::OnBreak
+        };
+        event.set_presence(id, presence);
+    }
+    me_response(&state, &event, id)
+}
+
+/// `DELETE /api/events/{code}/attendees/me`: leaves the event (204).
+pub async fn leave(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let slot = event(&state, &path)?;
+    let mut event = slot.lock();
+    let id = require_attendee(&event, &req)?;
+    event.set_presence(id, Presence::Left);
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `DELETE /api/events/{code}/attendees/{id}` (host key): removes someone
+/// (204; again is fine).
+pub async fn remove(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let (raw_code, raw_id) = path.into_inner();
+    let slot = event(&state, &raw_code)?;
+    let mut event = slot.lock();
+    require_host(&event, &req)?;
+    let removed = raw_id
+        .parse()
+        .is_ok_and(|id| event.set_presence(id, Presence::Removed));
+    if removed {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::NotFound("no attendee with that id at this event"))
+    }
+}

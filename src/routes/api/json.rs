@@ -1,0 +1,189 @@
+//! The shapes the API answers with, built from the event's state.
+
+use serde::Serialize;
+
+use crate::clock::rfc3339;
+use crate::event::{Attendee, AttendeeId, Event, Presence, Round, Seat};
+
+#[derive(Serialize)]
+pub struct EventRef<'a> {
+    pub name: &'a str,
+    pub code: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct MemberName<'a> {
+    pub id: AttendeeId,
+    pub name: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct BoardGroup<'a> {
+    pub table: usize,
+    pub members: Vec<MemberName<'a>>,
+    pub shared_interests: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct BoardRound<'a> {
+    pub number: usize,
+    pub started_at: String,
+    pub ends_at: String,
+    pub groups: Vec<BoardGroup<'a>>,
+    /// Late arrivals waiting for enough others to open a table.
+    pub waiting: Vec<MemberName<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Board<'a> {
+    pub event: EventRef<'a>,
+    pub attendee_count: usize,
+    pub present_count: usize,
+    pub round: Option<BoardRound<'a>>,
+}
+
+fn names<'a>(event: &'a Event, ids: &[AttendeeId]) -> Vec<MemberName<'a>> {
+    ids.iter()
+        .filter_map(|&id| event.attendee(id))
+        .map(|a| MemberName {
+            id: a.id,
+            name: &a.profile.name,
+        })
+        .collect()
+}
+
+pub fn board_round<'a>(event: &'a Event, round: &Round) -> BoardRound<'a> {
+    BoardRound {
+        number: round.number,
+        started_at: rfc3339(round.started_at),
+        ends_at: rfc3339(round.ends_at),
+        groups: round
+            .tables
+            .iter()
+            .filter(|t| !t.members.is_empty())
+            .map(|t| BoardGroup {
+                table: t.number,
+                members: names(event, &t.members),
+                shared_interests: event.table_shared_interests(&t.members),
+            })
+            .collect(),
+        waiting: names(event, &round.waiting),
+    }
+}
+
+pub fn board(event: &Event) -> Board<'_> {
+    Board {
+        event: EventRef {
+            name: &event.name,
+            code: event.code.as_str(),
+        },
+        attendee_count: event.attendees().len(),
+        present_count: event.present_count(),
+        round: event.current_round().map(|r| board_round(event, r)),
+    }
+}
+
+/// A fellow group member, as another attendee sees them (no weirdest fact:
+/// that is the group's guessing game).
+#[derive(Serialize)]
+pub struct Member<'a> {
+    pub id: AttendeeId,
+    pub name: &'a str,
+    pub work: &'a str,
+    pub interests: &'a [String],
+    pub ask_me_about: &'a str,
+    pub spot_me: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Group<'a> {
+    pub round: usize,
+    pub table: usize,
+    pub ends_at: String,
+    pub members: Vec<Member<'a>>,
+    pub shared_interests: Vec<String>,
+    pub prompts: Vec<String>,
+}
+
+/// An attendee's own view: their profile, status and group.
+#[derive(Serialize)]
+pub struct Me<'a> {
+    pub id: AttendeeId,
+    /// Only in the answer to joining: the secret for later requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    pub event: EventRef<'a>,
+    pub name: &'a str,
+    pub work: &'a str,
+    pub interests: &'a [String],
+    pub ask_me_about: &'a str,
+    pub weird_fact: &'a str,
+    pub spot_me: &'a str,
+    pub present: bool,
+    /// `present`, `on_break`, `left` or `removed`.
+    pub status: &'static str,
+    /// `lobby` (no round yet), `table`, `waiting` (arrived during a full
+    /// round) or `away`.
+    pub seat: &'static str,
+    pub group: Option<Group<'a>>,
+    pub personal_link: String,
+}
+
+fn status(p: Presence) -> &'static str {
+    match p {
+        Presence::Present => "present",
+        Presence::OnBreak => "on_break",
+        Presence::Left => "left",
+        Presence::Removed => "removed",
+    }
+}
+
+pub fn me<'a>(event: &'a Event, me: &'a Attendee, personal_link: String) -> Me<'a> {
+    let seat = match event.seat_of(me.id) {
+        Seat::Lobby => "lobby",
+        Seat::Table { .. } => "table",
+        Seat::Waiting { .. } => "waiting",
+        Seat::Away => "away",
+    };
+    let group = event.group_of(me.id).map(|g| Group {
+        round: g.round.number,
+        table: g.table,
+        ends_at: rfc3339(g.round.ends_at),
+        members: g
+            .members
+            .iter()
+            .filter(|&&m| m != me.id)
+            .filter_map(|&m| event.attendee(m))
+            .map(|a| Member {
+                id: a.id,
+                name: &a.profile.name,
+                work: &a.profile.work,
+                interests: &a.profile.interests,
+                ask_me_about: &a.profile.ask_me_about,
+                spot_me: &a.profile.spot_me,
+            })
+            .collect(),
+        shared_interests: g.shared_interests,
+        prompts: g.prompts,
+    });
+    let p = &me.profile;
+    Me {
+        id: me.id,
+        token: None,
+        event: EventRef {
+            name: &event.name,
+            code: event.code.as_str(),
+        },
+        name: &p.name,
+        work: &p.work,
+        interests: &p.interests,
+        ask_me_about: &p.ask_me_about,
+        weird_fact: &p.weird_fact,
+        spot_me: &p.spot_me,
+        present: me.presence == Presence::Present,
+        status: status(me.presence),
+        seat,
+        group,
+        personal_link,
+    }
+}

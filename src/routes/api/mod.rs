@@ -1,0 +1,102 @@
+//! The JSON API: the same actions as the pages, for scripts and other
+//! front ends. Credentials travel as `Authorization: Bearer <secret>`: the
+//! admin token, an event's host key or an attendee's token.
+
+mod attendees;
+mod body;
+mod error;
+mod events;
+mod json;
+
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, web};
+
+pub use body::{BODY_LIMIT, JsonObject};
+pub use error::ApiError;
+
+use super::{at, find_event};
+use crate::domain::Secret;
+use crate::event::{AttendeeId, Event};
+use crate::state::{AppState, EventSlot};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(at("/api/events", web::post().to(events::create)))
+        .service(at("/api/events/{code}", web::patch().to(events::update)))
+        .service(at("/api/events/{code}/board", web::get().to(events::board)))
+        .service(at(
+            "/api/events/{code}/rounds",
+            web::post().to(events::start_round),
+        ))
+        .service(at(
+            "/api/events/{code}/attendees",
+            web::post().to(attendees::join),
+        ))
+        .service(
+            web::resource("/api/events/{code}/attendees/me")
+                .route(web::get().to(attendees::me))
+                .route(web::patch().to(attendees::update_me))
+                .route(web::delete().to(attendees::leave)),
+        )
+        .service(at(
+            "/api/events/{code}/attendees/{id}",
+            web::delete().to(attendees::remove),
+        ));
+}
+
+/// The event named in the path, or a JSON 404.
+fn event(state: &AppState, raw_code: &str) -> Result<Arc<EventSlot>, ApiError> {
+    find_event(state, raw_code).ok_or_else(ApiError::unknown_event)
+}
+
+/// The text after `Authorization: Bearer `.
+fn bearer_text(req: &HttpRequest) -> Result<&str, ApiError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::Unauthorized(
+            "missing Authorization: Bearer header",
+        ))?;
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or(ApiError::Unauthorized(
+            "the Authorization header must be \"Bearer <token>\"",
+        ))
+}
+
+/// The event secret (host key or attendee token) in the bearer header.
+fn bearer(req: &HttpRequest) -> Result<Secret, ApiError> {
+    Secret::parse(bearer_text(req)?).ok_or(ApiError::Unauthorized("the bearer token is not valid"))
+}
+
+/// Passes when the request carries the event's host key. An attendee's
+/// token is recognised (403: wrong role) from a bad one (401).
+fn require_host(event: &Event, req: &HttpRequest) -> Result<(), ApiError> {
+    let secret = bearer(req)?;
+    if event.host_key.matches(&secret) {
+        Ok(())
+    } else if event.attendee_by_token(&secret).is_some() {
+        Err(ApiError::Forbidden(
+            "this needs the event's host key, not an attendee token".into(),
+        ))
+    } else {
+        Err(ApiError::Unauthorized(
+            "the bearer token is not valid for this event",
+        ))
+    }
+}
+
+/// The attendee whose token the request carries.
+fn require_attendee(event: &Event, req: &HttpRequest) -> Result<AttendeeId, ApiError> {
+    let secret = bearer(req)?;
+    event
+        .attendee_by_token(&secret)
+        .map(|a| a.id)
+        .ok_or(ApiError::Unauthorized(
+            "the bearer token is not valid for this event",
+        ))
+}

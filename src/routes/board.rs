@@ -1,0 +1,24 @@
+//! The projected match board.
+
+use actix_web::{HttpResponse, web};
+
+use super::home::html;
+use super::{PageError, find_event};
+use crate::state::AppState;
+use crate::views;
+
+/// `GET /e/{code}/board`: public (it is on a big screen anyway); shows
+/// first names and tables only.
+pub async fn page(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
+    let event = slot.lock();
+    Ok(html(views::board_page(
+        &event,
+        &slot.join_url,
+        slot.qr_svg.as_deref(),
+        state.now(),
+    )))
+}

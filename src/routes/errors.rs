@@ -1,0 +1,66 @@
+//! Errors of the HTML pages, each rendered as a page a person can act on.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::views;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    /// The code is malformed or no event has it: the page offers the code
+    /// form again.
+    #[error("no event with code {0:?}")]
+    UnknownEvent(String),
+    /// A host page without a valid host key.
+    #[error("this page needs the organizer's link")]
+    NotHost,
+    /// An attendee page without a valid cookie: back to the join form.
+    #[error("not joined")]
+    NotJoined { code: String },
+    /// The request makes no sense, e.g. an unknown attendee number.
+    #[error("{0}")]
+    NotFound(&'static str),
+    /// A form the server cannot read at all (too large, wrong encoding).
+    #[error("{0}")]
+    BadForm(String),
+}
+
+impl PageError {
+    /// An unknown code, keeping (a short prefix of) what was typed to show
+    /// it back in the form.
+    pub fn unknown_event(typed: &str) -> PageError {
+        PageError::UnknownEvent(typed.trim().chars().take(20).collect())
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            PageError::UnknownEvent(_) | PageError::NotFound(_) => StatusCode::NOT_FOUND,
+            PageError::NotHost => StatusCode::FORBIDDEN,
+            PageError::NotJoined { .. } => StatusCode::SEE_OTHER,
+            PageError::BadForm(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let page = match self {
+            PageError::UnknownEvent(typed) => views::unknown_event_page(typed),
+            PageError::NotHost => views::message_page(
+                "Organizers only",
+                "This page needs the organizer's link with its key. Ask the organizer, or open the link printed when the server started.",
+            ),
+            PageError::NotJoined { code } => {
+                return HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, format!("/e/{code}")))
+                    .finish();
+            }
+            PageError::NotFound(message) => views::message_page("Not found", message),
+            PageError::BadForm(message) => views::message_page("Something went wrong", message),
+        };
+        HttpResponse::build(self.status_code())
+            .content_type(ContentType::html())
+            .body(page.into_string())
+    }
+}

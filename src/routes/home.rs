@@ -1,0 +1,55 @@
+//! The front page, the health check and the stylesheet.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use maud::Markup;
+use serde::Deserialize;
+
+use super::{PageError, find_event};
+use crate::state::AppState;
+use crate::views;
+
+#[derive(Debug, Deserialize)]
+pub struct CodeQuery {
+    code: Option<String>,
+}
+
+/// `GET /`: the "enter the event code" page; with `?code=` it sends the
+/// visitor to the event, or says the code is unknown.
+pub async fn home(
+    state: web::Data<AppState>,
+    query: web::Query<CodeQuery>,
+) -> Result<HttpResponse, PageError> {
+    let Some(typed) = query.into_inner().code else {
+        return Ok(html(views::home_page()));
+    };
+    match find_event(&state, &typed) {
+        Some(slot) => {
+            let code = slot.lock().code.clone();
+            Ok(HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, format!("/e/{code}")))
+                .finish())
+        }
+        None => Err(PageError::unknown_event(&typed)),
+    }
+}
+
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok")
+}
+
+/// The stylesheet; its URL carries a content hash, so it may be cached.
+pub async fn style() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(crate::assets::STYLE_CSS)
+}
+
+pub(crate) fn html(page: Markup) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(page.into_string())
+}

@@ -1,0 +1,128 @@
+//! Joining an event: the form, its submission and the QR code that leads
+//! to it.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::home::html;
+use super::{PageError, attendee_cookie_name, cookie_secret, find_event, secret_cookie};
+use crate::domain::{FieldErrors, Profile, ProfileInput, Secret};
+use crate::event::Event;
+use crate::state::AppState;
+use crate::views::{self, FormMode, ProfileForm};
+
+/// Interests offered as suggestions on the form.
+const SUGGESTIONS: usize = 12;
+
+fn render_form(
+    event: &Event,
+    form: &ProfileForm,
+    errors: &FieldErrors,
+    closed: Option<&str>,
+) -> maud::Markup {
+    views::join_page(
+        &event.name,
+        event.code.as_str(),
+        form,
+        errors,
+        &event.popular_interests(SUGGESTIONS),
+        FormMode::Join,
+        closed,
+    )
+}
+
+/// Why someone cannot join right now, if they cannot.
+fn closed_reason(event: &Event) -> Option<String> {
+    if !event.settings.registration_open {
+        Some("Registration for this event is closed. Please talk to the organizer.".to_string())
+    } else if event.attendees().len() >= event.settings.max_attendees {
+        Some("This event is full. Please talk to the organizer.".to_string())
+    } else {
+        None
+    }
+}
+
+/// `GET /e/{code}`: the join form; someone who already joined goes
+/// straight to their page.
+pub async fn form(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
+    let event = slot.lock();
+    let joined = cookie_secret(&req, &attendee_cookie_name(&event.code))
+        .is_some_and(|token| event.attendee_by_token(&token).is_some());
+    if joined {
+        return Ok(see_other(format!("/e/{}/me", event.code)));
+    }
+    let closed = closed_reason(&event);
+    let page = render_form(
+        &event,
+        &ProfileForm::default(),
+        &FieldErrors::default(),
+        closed.as_deref(),
+    );
+    Ok(html(page))
+}
+
+/// `POST /e/{code}`: checks the answers; on success sets the attendee's
+/// cookie and sends them to their page.
+pub async fn submit(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, PageError> {
+    let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
+    let form = form.into_inner();
+    let profile = Profile::try_from(ProfileInput::from(form.clone()));
+    let mut event = slot.lock();
+    let profile = match profile {
+        Ok(profile) => profile,
+        Err(errors) => {
+            let page = render_form(&event, &form, &errors, None);
+            return Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
+                .content_type("text/html; charset=utf-8")
+                .body(page.into_string()));
+        }
+    };
+    let token = Secret::generate();
+    if let Err(e) = event.join(profile, token.clone(), state.now()) {
+        let page = render_form(
+            &event,
+            &form,
+            &FieldErrors::default(),
+            Some(&format!("Sorry: {e}.")),
+        );
+        return Ok(HttpResponse::build(StatusCode::FORBIDDEN)
+            .content_type("text/html; charset=utf-8")
+            .body(page.into_string()));
+    }
+    let cookie = secret_cookie(&state, attendee_cookie_name(&event.code), &token);
+    let mut response = see_other(format!("/e/{}/me", event.code));
+    response
+        .add_cookie(&cookie)
+        .map_err(|_| PageError::BadForm("could not set the cookie".into()))?;
+    Ok(response)
+}
+
+/// `GET /e/{code}/qr.svg`: the QR code of the join URL.
+pub async fn qr_svg(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
+    let svg = slot.qr_svg.clone().ok_or(PageError::NotFound(
+        "The join link is too long for a QR code.",
+    ))?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(svg))
+}
+
+pub(crate) fn see_other(location: String) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}

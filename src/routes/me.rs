@@ -1,0 +1,164 @@
+//! The attendee's own page and what they can do there: edit their answers,
+//! take a break, come back, leave.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::home::html;
+use super::join::see_other;
+use super::{PageError, attendee_cookie_name, cookie_secret, find_event, secret_cookie};
+use crate::domain::{FieldErrors, Profile, ProfileInput, Secret};
+use crate::event::{AttendeeId, Event, Presence};
+use crate::state::{AppState, EventSlot};
+use crate::views::{self, FormMode, ProfileForm};
+
+#[derive(Debug, Deserialize)]
+pub struct PersonalLink {
+    /// The attendee's token, from their personal link.
+    t: Option<String>,
+}
+
+/// The event and the attendee whose cookie came with the request.
+fn me(
+    state: &AppState,
+    raw_code: &str,
+    req: &HttpRequest,
+) -> Result<(std::sync::Arc<EventSlot>, AttendeeId), PageError> {
+    let slot = find_event(state, raw_code).ok_or_else(|| PageError::unknown_event(raw_code))?;
+    let id = {
+        let event = slot.lock();
+        let not_joined = || PageError::NotJoined {
+            code: event.code.to_string(),
+        };
+        let token =
+            cookie_secret(req, &attendee_cookie_name(&event.code)).ok_or_else(not_joined)?;
+        event.attendee_by_token(&token).ok_or_else(not_joined)?.id
+    };
+    Ok((slot, id))
+}
+
+fn personal_link(state: &AppState, event: &Event, id: AttendeeId) -> String {
+    event
+        .attendee(id)
+        .map(|a| state.personal_link(&event.code, &a.token))
+        .unwrap_or_default()
+}
+
+/// `GET /e/{code}/me`: where to go and who is there. With `?t=` (the
+/// personal link) it signs the browser in and redirects to drop the token
+/// from the address bar.
+pub async fn page(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<PersonalLink>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    if let Some(raw) = &query.t {
+        let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
+        let event = slot.lock();
+        let token = Secret::parse(raw)
+            .filter(|t| event.attendee_by_token(t).is_some())
+            .ok_or(PageError::NotFound(
+                "This personal link is not valid for this event. Check that you copied all of it.",
+            ))?;
+        let mut response = see_other(format!("/e/{}/me", event.code));
+        let cookie = secret_cookie(&state, attendee_cookie_name(&event.code), &token);
+        response
+            .add_cookie(&cookie)
+            .map_err(|_| PageError::BadForm("could not set the cookie".into()))?;
+        return Ok(response);
+    }
+    let (slot, id) = me(&state, &path, &req)?;
+    let event = slot.lock();
+    let link = personal_link(&state, &event, id);
+    Ok(html(views::me_page(&event, id, &link, state.now())))
+}
+
+/// `GET /e/{code}/me/edit`: the form, filled with the current answers.
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let (slot, id) = me(&state, &path, &req)?;
+    let event = slot.lock();
+    let form = event
+        .attendee(id)
+        .map(|a| ProfileForm::from(&a.profile))
+        .unwrap_or_default();
+    Ok(html(edit_page(&event, &form, &FieldErrors::default())))
+}
+
+fn edit_page(event: &Event, form: &ProfileForm, errors: &FieldErrors) -> maud::Markup {
+    views::join_page(
+        &event.name,
+        event.code.as_str(),
+        form,
+        errors,
+        &[],
+        FormMode::Edit,
+        None,
+    )
+}
+
+/// `POST /e/{code}/me/edit`: saves new answers (422 with messages if bad).
+pub async fn edit_submit(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+    form: web::Form<ProfileForm>,
+) -> Result<HttpResponse, PageError> {
+    let (slot, id) = me(&state, &path, &req)?;
+    let form = form.into_inner();
+    let checked = Profile::try_from(ProfileInput::from(form.clone()));
+    let mut event = slot.lock();
+    match checked {
+        Ok(profile) => {
+            event.update_profile(id, profile);
+            Ok(see_other(format!("/e/{}/me", event.code)))
+        }
+        Err(errors) => Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
+            .content_type("text/html; charset=utf-8")
+            .body(edit_page(&event, &form, &errors).into_string())),
+    }
+}
+
+async fn set_presence(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+    presence: Presence,
+) -> Result<HttpResponse, PageError> {
+    let (slot, id) = me(&state, &path, &req)?;
+    let mut event = slot.lock();
+    event.set_presence(id, presence);
+    Ok(see_other(format!("/e/{}/me", event.code)))
+}
+
+/// `POST /e/{code}/me/break`: out of new rounds until back.
+pub async fn take_break(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    set_presence(state, path, req, Presence::OnBreak).await
+}
+
+/// `POST /e/{code}/me/back`: back from a break (or after leaving).
+pub async fn come_back(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    set_presence(state, path, req, Presence::Present).await
+}
+
+/// `POST /e/{code}/me/leave`: leaves the event.
+pub async fn leave(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    set_presence(state, path, req, Presence::Left).await
+}

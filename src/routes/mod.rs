@@ -1,0 +1,98 @@
+//! HTTP routes: one file per resource, each handler parse → call → render.
+//! [`routes`] is the one route table, used by the server, the tests and the
+//! examples.
+
+pub mod api;
+mod board;
+mod errors;
+mod home;
+mod host;
+mod join;
+mod me;
+
+use std::sync::Arc;
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::{HttpRequest, web};
+
+pub use errors::PageError;
+
+use crate::domain::{EventCode, Secret};
+use crate::state::{AppState, EventSlot};
+
+/// Every route of the server. Paths with several methods are one resource
+/// each, so a wrong method gets a 405 rather than a 404.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(at("/", web::get().to(home::home)))
+        .service(at("/healthz", web::get().to(home::healthz)))
+        .service(at("/static/style.css", web::get().to(home::style)))
+        .service(
+            web::resource("/e/{code}")
+                .route(web::get().to(join::form))
+                .route(web::post().to(join::submit)),
+        )
+        .service(at("/e/{code}/qr.svg", web::get().to(join::qr_svg)))
+        .service(at("/e/{code}/me", web::get().to(me::page)))
+        .service(
+            web::resource("/e/{code}/me/edit")
+                .route(web::get().to(me::edit_form))
+                .route(web::post().to(me::edit_submit)),
+        )
+        .service(at("/e/{code}/me/break", web::post().to(me::take_break)))
+        .service(at("/e/{code}/me/back", web::post().to(me::come_back)))
+        .service(at("/e/{code}/me/leave", web::post().to(me::leave)))
+        .service(at("/e/{code}/board", web::get().to(board::page)))
+        .service(at("/e/{code}/host", web::get().to(host::page)))
+        .service(at(
+            "/e/{code}/host/rounds",
+            web::post().to(host::start_round),
+        ))
+        .service(at(
+            "/e/{code}/host/settings",
+            web::post().to(host::settings),
+        ))
+        .service(at(
+            "/e/{code}/host/remove/{id}",
+            web::post().to(host::remove),
+        ))
+        .configure(api::routes);
+}
+
+/// A resource answering one method (others get a 405).
+pub(crate) fn at(path: &str, route: actix_web::Route) -> actix_web::Resource {
+    web::resource(path).route(route)
+}
+
+/// The event a path names, or `None` for a malformed or unknown code.
+pub(crate) fn find_event(state: &AppState, raw_code: &str) -> Option<Arc<EventSlot>> {
+    state.event(&EventCode::parse(raw_code)?)
+}
+
+/// Name of the cookie holding an attendee's token for one event (one
+/// browser may be in several events).
+pub(crate) fn attendee_cookie_name(code: &EventCode) -> String {
+    format!("ib_a_{code}")
+}
+
+/// Name of the cookie holding an event's host key.
+pub(crate) fn host_cookie_name(code: &EventCode) -> String {
+    format!("ib_h_{code}")
+}
+
+/// A cookie for a secret: not readable by scripts, not sent on cross-site
+/// requests (so other sites cannot post forms as the attendee), and
+/// `Secure` when the server is reached over https.
+pub(crate) fn secret_cookie(state: &AppState, name: String, secret: &Secret) -> Cookie<'static> {
+    Cookie::build(name, secret.reveal())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config().public_url.starts_with("https://"))
+        .max_age(CookieDuration::days(30))
+        .finish()
+}
+
+/// The secret stored in cookie `name`, if present and well-formed.
+pub(crate) fn cookie_secret(req: &HttpRequest, name: &str) -> Option<Secret> {
+    Secret::parse(req.cookie(name)?.value())
+}

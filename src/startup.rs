@@ -1,0 +1,109 @@
+//! Building the web application around a listener, so the binary, the
+//! tests and the examples start exactly the same server (tests bind port 0
+//! and ask which port they got).
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::http::header;
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+
+use crate::routes::api::{ApiError, BODY_LIMIT};
+use crate::routes::{self, PageError};
+use crate::state::AppState;
+
+/// Headers on every answer: no content sniffing, no referrer (links carry
+/// keys and personal tokens), nothing but our own files, no framing.
+const SECURITY_HEADERS: [(&str, &str); 3] = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    (
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
+];
+
+/// A running server and the port it listens on.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Serves `state` on `listener` with `workers` threads (0: one per
+    /// core).
+    pub fn build(
+        state: AppState,
+        listener: TcpListener,
+        workers: usize,
+    ) -> std::io::Result<Application> {
+        let port = listener.local_addr()?.port();
+        let data = web::Data::new(state);
+        let mut server = HttpServer::new(move || {
+            let mut headers = DefaultHeaders::new();
+            for h in SECURITY_HEADERS {
+                headers = headers.add(h);
+            }
+            App::new()
+                .app_data(data.clone())
+                .app_data(web::PayloadConfig::new(BODY_LIMIT))
+                .app_data(
+                    web::FormConfig::default()
+                        .limit(BODY_LIMIT)
+                        .error_handler(|e, _| PageError::BadForm(form_error(&e)).into()),
+                )
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|e, _| PageError::BadForm(e.to_string()).into()),
+                )
+                .wrap(headers)
+                .wrap(Compress::default())
+                .configure(routes::routes)
+                .default_service(web::to(not_found))
+        })
+        .listen(listener)?;
+        if workers > 0 {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is told to stop (Ctrl-C, SIGTERM).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn form_error(e: &actix_web::error::UrlencodedError) -> String {
+    use actix_web::error::UrlencodedError;
+    match e {
+        UrlencodedError::Overflow { .. } => {
+            format!("The form is too long (more than {BODY_LIMIT} bytes).")
+        }
+        _ => format!("The form could not be read: {e}."),
+    }
+}
+
+/// Anything no route matches: JSON under `/api`, a page elsewhere.
+async fn not_found(req: HttpRequest) -> HttpResponse {
+    use actix_web::ResponseError;
+    if req.path().starts_with("/api/") {
+        ApiError::NotFound("no such API endpoint").error_response()
+    } else {
+        let mut response =
+            PageError::NotFound("There is no page at this address.").error_response();
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+        response
+    }
+}

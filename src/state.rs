@@ -1,0 +1,187 @@
+//! The server's shared state: every event by code, the configuration and
+//! the clock, behind one cheap-to-clone handle given to every handler.
+//!
+//! Each event has its own `std::sync::Mutex`: requests for different events
+//! never wait on each other, and a std mutex is right because the lock is
+//! only held for short, synchronous updates and never across an `.await`
+//! (the matcher runs between two short critical sections, see
+//! [`AppState::start_round`]).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
+use std::time::Duration;
+
+use crate::clock::Clock;
+use crate::deadline::Deadline;
+use crate::domain::{AdminToken, EventCode, Secret};
+use crate::event::{Event, Millis, RoundError, Settings};
+use crate::matching::{self, PlanError};
+
+/// What the server is started with.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Base of every link handed out (QR code, personal links), without a
+    /// trailing slash, e.g. `http://192.168.1.20:8080`.
+    pub public_url: String,
+    /// Bearer token for creating events over the API.
+    pub admin_token: AdminToken,
+    /// Settings of events created without explicit ones.
+    pub defaults: Settings,
+    /// The longest the matcher may search when a round starts.
+    pub round_budget: Duration,
+    /// Seed of the matcher's randomness: a fixed seed gives reproducible
+    /// rounds (simulations, tests).
+    pub seed: u64,
+}
+
+/// One event and what goes with it.
+pub struct EventSlot {
+    /// The live state; see the module doc for why a std mutex.
+    event: Mutex<Event>,
+    /// Held while a round is planned, so two "start round" clicks plan one
+    /// after the other instead of racing. An async mutex: it is held across
+    /// the matcher's `.await`, and only round starts wait on it.
+    planning: tokio::sync::Mutex<()>,
+    /// The join URL, what the QR code encodes.
+    pub join_url: String,
+    /// The QR code as inline SVG, drawn once at creation (`None` if the
+    /// public URL is too long to encode).
+    pub qr_svg: Option<String>,
+}
+
+impl EventSlot {
+    /// The event's state, locked. Never hold the guard across an `.await`.
+    pub fn lock(&self) -> MutexGuard<'_, Event> {
+        // A panic while holding the lock leaves consistent data (every
+        // update is a few assignments), so a poisoned lock is still usable.
+        self.event.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Why a round could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartRoundError {
+    #[error(transparent)]
+    Round(#[from] RoundError),
+    #[error("the matcher refused the round: {0}")]
+    Engine(#[from] PlanError),
+    #[error("the matcher stopped unexpectedly")]
+    Crashed,
+}
+
+struct Inner {
+    config: ServerConfig,
+    clock: Arc<dyn Clock>,
+    events: RwLock<HashMap<EventCode, Arc<EventSlot>>>,
+}
+
+/// The handle given to every request handler: an `Arc`, cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl AppState {
+    pub fn new(config: ServerConfig, clock: Arc<dyn Clock>) -> AppState {
+        AppState(Arc::new(Inner {
+            config,
+            clock,
+            events: RwLock::new(HashMap::new()),
+        }))
+    }
+
+    pub fn config(&self) -> &ServerConfig {
+        &self.0.config
+    }
+
+    pub fn now(&self) -> Millis {
+        self.0.clock.now()
+    }
+
+    /// Creates an event with a fresh code and host key.
+    pub fn create_event(&self, name: String, settings: Settings) -> Arc<EventSlot> {
+        let mut events = self
+            .0
+            .events
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut rng = rand::rng();
+        let code = loop {
+            let code = EventCode::generate(&mut rng);
+            if !events.contains_key(&code) {
+                break code;
+            }
+        };
+        let join_url = self.join_url(&code);
+        let slot = Arc::new(EventSlot {
+            qr_svg: crate::qr::svg(&join_url),
+            join_url,
+            event: Mutex::new(Event::new(code.clone(), name, Secret::generate(), settings)),
+            planning: tokio::sync::Mutex::new(()),
+        });
+        events.insert(code, Arc::clone(&slot));
+        slot
+    }
+
+    /// The event with this code, if any.
+    pub fn event(&self, code: &EventCode) -> Option<Arc<EventSlot>> {
+        let events = self.0.events.read().unwrap_or_else(PoisonError::into_inner);
+        events.get(code).cloned()
+    }
+
+    /// The link people join with (and the QR code encodes).
+    pub fn join_url(&self, code: &EventCode) -> String {
+        format!("{}/e/{code}", self.0.config.public_url)
+    }
+
+    /// The link that gets an attendee back to their page on any device.
+    pub fn personal_link(&self, code: &EventCode, token: &Secret) -> String {
+        format!(
+            "{}/e/{code}/me?t={}",
+            self.0.config.public_url,
+            token.reveal()
+        )
+    }
+
+    /// The organizer's link, with the event's host key.
+    pub fn host_url(&self, code: &EventCode, key: &Secret) -> String {
+        format!(
+            "{}/e/{code}/host?key={}",
+            self.0.config.public_url,
+            key.reveal()
+        )
+    }
+
+    /// The projected board's link.
+    pub fn board_url(&self, code: &EventCode) -> String {
+        format!("{}/e/{code}/board", self.0.config.public_url)
+    }
+
+    /// Plans and starts the next round of `slot`'s event; returns its
+    /// number. The event is locked only to read who is present and to
+    /// commit the result; the search runs on a blocking thread within the
+    /// configured budget, so joins carry on meanwhile.
+    pub async fn start_round(&self, slot: &EventSlot) -> Result<usize, StartRoundError> {
+        let _planning = slot.planning.lock().await;
+        let draft = {
+            let event = slot.lock();
+            event.prepare_round(self.round_seed(&event.code, event.rounds().len()))?
+        };
+        let budget = self.0.config.round_budget;
+        let request = draft.request.clone();
+        let planned = tokio::task::spawn_blocking(move || {
+            matching::plan(&request, &mut Deadline::after(budget))
+        })
+        .await
+        .map_err(|_| StartRoundError::Crashed)??;
+        let now = self.now();
+        Ok(slot.lock().commit_round(&draft, &planned, now))
+    }
+
+    /// A different but reproducible seed for every round of every event.
+    fn round_seed(&self, code: &EventCode, round: usize) -> u64 {
+        let mut seed = self.0.config.seed ^ (round as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        for b in code.as_str().bytes() {
+            seed = seed.rotate_left(7) ^ u64::from(b);
+        }
+        seed
+    }
+}

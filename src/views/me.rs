@@ -1,0 +1,124 @@
+//! The attendee's own page: where to go now and who they will meet.
+
+use maud::{Markup, html};
+
+use super::{layout, time_left};
+use crate::domain::normalize_interest;
+use crate::event::{Attendee, AttendeeId, Event, Presence, Seat};
+
+/// Seconds between reloads while JavaScript is off: a new round shows up
+/// without anyone touching the phone.
+const REFRESH_SECONDS: u32 = 15;
+
+fn interest_tags(attendee: &Attendee, shared: &[String]) -> Markup {
+    let shared_keys: Vec<_> = shared
+        .iter()
+        .filter_map(|s| normalize_interest(s))
+        .collect();
+    html! {
+        @for interest in &attendee.profile.interests {
+            @let is_shared = normalize_interest(interest).is_some_and(|k| shared_keys.contains(&k));
+            span.tag.shared[is_shared] { (interest) }
+            " "
+        }
+    }
+}
+
+fn member_card(attendee: &Attendee, shared: &[String]) -> Markup {
+    let p = &attendee.profile;
+    html! {
+        div.card.member {
+            h3 { (p.name) }
+            @if !p.spot_me.is_empty() { p { "Spot them: " strong { (p.spot_me) } } }
+            @if !p.work.is_empty() { p.muted { (p.work) } }
+            p { (interest_tags(attendee, shared)) }
+        }
+    }
+}
+
+fn presence_buttons(code: &str, presence: Presence) -> Markup {
+    html! {
+        div.actions {
+            a.button.secondary href=(format!("/e/{code}/me/edit")) { "Edit my answers" }
+            " "
+            @match presence {
+                Presence::Present => {
+                    form method="post" action=(format!("/e/{code}/me/break")) {
+                        button.secondary type="submit" { "Take a break" }
+                    }
+                    " "
+                    form method="post" action=(format!("/e/{code}/me/leave")) {
+                        button.secondary type="submit" { "Leave the event" }
+                    }
+                }
+                Presence::OnBreak | Presence::Left => {
+                    form method="post" action=(format!("/e/{code}/me/back")) {
+                        button type="submit" { "I'm back" }
+                    }
+                }
+                Presence::Removed => {}
+            }
+        }
+    }
+}
+
+/// The attendee page for `id`. `personal_link` gets them back in on
+/// another browser or after the cookie is lost.
+pub fn me_page(event: &Event, id: AttendeeId, personal_link: &str, now: i64) -> Markup {
+    let Some(me) = event.attendee(id) else {
+        return super::message_page("Not found", "We don't know you at this event.");
+    };
+    let code = event.code.as_str();
+    let body = html! {
+        p.muted { (event.name) " · " span.code { (code) } }
+        @match (me.presence, event.seat_of(id)) {
+            (Presence::Removed, _) => {
+                h1 { "You were removed from this event" }
+                p.lead { "The organizer took you off the list. If you think this is a mistake, please talk to them." }
+            }
+            (Presence::Left, _) => {
+                h1 { "You've left the event" }
+                p.lead { "Thanks for coming, " (me.profile.name) "! Changed your mind? Come back any time." }
+            }
+            (Presence::OnBreak, _) => {
+                h1 { "You're on a break" }
+                p.lead { "Take your time. You won't be put in new groups until you tap “I'm back”." }
+            }
+            (Presence::Present, Seat::Lobby) => {
+                h1 { "You're in — groups start soon" }
+                p.lead { (event.attendees().len()) " people have joined so far. Keep this page open: your table appears here when the first round starts." }
+            }
+            (Presence::Present, Seat::Waiting { round }) => {
+                h1 { "You're in — a table is on its way" }
+                p.lead { "Round " (round.number) " is under way and every table is full. As soon as a few more people arrive you get a table together; it appears here." }
+            }
+            (Presence::Present, Seat::Away) => {
+                h1 { "You're in" }
+            }
+            (Presence::Present, Seat::Table { .. }) => {
+                @if let Some(group) = event.group_of(id) {
+                    p.table-label { "Round " (group.round.number) " · " (time_left(group.round.ends_at, now)) }
+                    h1.table-no { "Table " (group.table) }
+                    h2 { "Your group" }
+                    @for &m in group.members.iter().filter(|&&m| m != id) {
+                        @if let Some(other) = event.attendee(m) { (member_card(other, &group.shared_interests)) }
+                    }
+                    @if !group.shared_interests.is_empty() {
+                        p { "You have in common: "
+                            @for s in &group.shared_interests { span.tag.shared { (s) } " " }
+                        }
+                    }
+                    h2 { "Start talking" }
+                    ul.prompts { @for prompt in &group.prompts { li { (prompt) } } }
+                }
+            }
+        }
+        (presence_buttons(code, me.presence))
+        details {
+            summary { "Your personal link" }
+            p { "Open this link to get back to your page on any device. Keep it to yourself: it works like a password." }
+            p.personal-link { a href=(personal_link) { (personal_link) } }
+        }
+    };
+    layout("My table", Some(REFRESH_SECONDS), "", body)
+}

@@ -1,0 +1,58 @@
+//! HTML pages as pure functions: data in, `Markup` out. Handlers lock an
+//! event, call one of these and send the result.
+
+mod board;
+mod home;
+mod host;
+mod join;
+mod layout;
+mod me;
+
+pub use board::board_page;
+pub use home::{home_page, message_page, unknown_event_page};
+pub use host::{HostLinks, host_page};
+pub use join::{FormMode, ProfileForm, join_page};
+pub use layout::layout;
+pub use me::me_page;
+
+use crate::event::Millis;
+
+/// The first word of a name: what fits on a projected table card.
+pub fn first_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
+/// "7 min left", "under a minute left" or "time's up", from the server clock.
+pub fn time_left(ends_at: Millis, now: Millis) -> String {
+    let left = ends_at - now;
+    if left <= 0 {
+        "Time's up — find your next table".to_string()
+    } else if left < 60_000 {
+        "Under a minute left".to_string()
+    } else {
+        format!("{} min left", (left + 59_999) / 60_000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_left_rounds_up_and_says_when_time_is_up() {
+        assert_eq!(time_left(600_000, 0), "10 min left");
+        assert_eq!(time_left(600_000, 1), "10 min left");
+        assert_eq!(time_left(600_000, 540_001), "Under a minute left");
+        assert_eq!(
+            time_left(600_000, 600_000),
+            "Time's up — find your next table"
+        );
+    }
+
+    #[test]
+    fn first_names_fit_on_cards() {
+        assert_eq!(first_name("Ada Lovelace"), "Ada");
+        assert_eq!(first_name("  Grace  "), "Grace");
+        assert_eq!(first_name(""), "");
+    }
+}
