@@ -79,6 +79,6 @@ mod tests {
     #[test]
     fn times_are_written_as_rfc3339_utc() {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_795_000_000_250), "2026-11-18T09:46:40.25Z");
+        assert_eq!(rfc3339(1_795_000_000_250), "2026-11-18T11:06:40.25Z");
     }
 }

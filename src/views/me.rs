@@ -86,7 +86,7 @@ pub fn me_page(event: &Event, id: AttendeeId, personal_link: &str, now: i64) -> 
             }
             (Presence::Present, Seat::Lobby) => {
                 h1 { "You're in — groups start soon" }
-                p.lead { (event.attendees().len()) " people have joined so far. Keep this page open: your table appears here when the first round starts." }
+                p.lead { (super::people(event.attendees().len())) " joined so far. Keep this page open: your table appears here when the first round starts." }
             }
             (Presence::Present, Seat::Waiting { round }) => {
                 h1 { "You're in — a table is on its way" }

@@ -22,6 +22,15 @@ pub fn first_name(name: &str) -> &str {
     name.split_whitespace().next().unwrap_or(name)
 }
 
+/// "1 person has" / "12 people have".
+pub fn people(n: usize) -> String {
+    if n == 1 {
+        "1 person has".to_string()
+    } else {
+        format!("{n} people have")
+    }
+}
+
 /// "7 min left", "under a minute left" or "time's up", from the server clock.
 pub fn time_left(ends_at: Millis, now: Millis) -> String {
     let left = ends_at - now;

@@ -1,0 +1,260 @@
+//! Starting a real server on a random port, and one helper per endpoint.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use icebreaker::clock::ManualClock;
+use icebreaker::domain::AdminToken;
+use icebreaker::event::Settings;
+use icebreaker::startup::Application;
+use icebreaker::state::{AppState, ServerConfig};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// 2026-11-26 19:00 UTC: the evening of the test event.
+pub const START: i64 = 1_795_719_600_000;
+pub const MINUTE: i64 = 60_000;
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
+
+pub struct TestApp {
+    pub address: String,
+    pub clock: Arc<ManualClock>,
+    /// The default event's code and host key.
+    pub code: String,
+    pub host_key: String,
+    /// A client that does not follow redirects and keeps no cookies, so
+    /// tests see exactly what the server answers.
+    pub client: reqwest::Client,
+}
+
+/// A server with a default event (groups of 4, 10-minute rounds).
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// A server whose configuration `adjust` may change first.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServerConfig)) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut config = ServerConfig {
+        public_url: format!("http://127.0.0.1:{port}"),
+        admin_token: AdminToken::parse(ADMIN_TOKEN).unwrap(),
+        defaults: Settings {
+            group_size: 4,
+            round_minutes: 10,
+            registration_open: true,
+            max_attendees: 5000,
+        },
+        round_budget: Duration::from_millis(150),
+        seed: 42,
+    };
+    adjust(&mut config);
+    let clock = Arc::new(ManualClock::starting_at(START));
+    let state = AppState::new(config.clone(), clock.clone());
+    let slot = state.create_event("Networking Night".into(), config.defaults.clone());
+    let (code, host_key) = {
+        let event = slot.lock();
+        (event.code.to_string(), event.host_key.reveal())
+    };
+    let app = Application::build(state, listener, 1).unwrap();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        clock,
+        code,
+        host_key,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+    }
+}
+
+/// A profile body for the API.
+pub fn person(name: &str, interests: &[&str]) -> Value {
+    json!({
+        "name": name,
+        "interests": interests,
+        "work": format!("{name}'s work"),
+        "ask_me_about": format!("{name}'s hobby"),
+        "weird_fact": format!("{name} knows a weird fact"),
+        "spot_me": "by the coffee",
+    })
+}
+
+/// A joined attendee as the tests use them.
+#[derive(Debug, Clone)]
+pub struct Joined {
+    pub id: u64,
+    pub token: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("Cookie", cookie)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post_form(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self.client.post(self.url(path)).form(form);
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// `POST /e/{code}` with the join form.
+    pub async fn join_form(&self, form: &[(&str, &str)]) -> reqwest::Response {
+        self.post_form(&format!("/e/{}", self.code), form, None)
+            .await
+    }
+
+    /// `POST /api/events/{code}/attendees`.
+    pub async fn api_join_raw(&self, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/events/{}/attendees", self.code)))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Joins over the API and expects it to work.
+    pub async fn join(&self, name: &str, interests: &[&str]) -> Joined {
+        let response = self.api_join_raw(&person(name, interests)).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body: Value = response.json().await.unwrap();
+        Joined {
+            id: body["id"].as_u64().unwrap(),
+            token: body["token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// `GET /api/events/{code}/attendees/me`.
+    pub async fn me(&self, token: &str) -> Value {
+        let response = self
+            .client
+            .get(self.url(&format!("/api/events/{}/attendees/me", self.code)))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    /// `PATCH /api/events/{code}/attendees/me`.
+    pub async fn patch_me(&self, token: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .patch(self.url(&format!("/api/events/{}/attendees/me", self.code)))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `POST /api/events/{code}/rounds` with `key` as the bearer.
+    pub async fn start_round_as(&self, key: &str) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/events/{}/rounds", self.code)))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Starts a round with the host key and returns it.
+    pub async fn start_round(&self) -> Value {
+        let response = self.start_round_as(&self.host_key).await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
+    /// `PATCH /api/events/{code}` with `key` as the bearer.
+    pub async fn patch_event_as(&self, key: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .patch(self.url(&format!("/api/events/{}", self.code)))
+            .bearer_auth(key)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `GET /api/events/{code}/board`.
+    pub async fn board(&self) -> Value {
+        let response = self.get(&format!("/api/events/{}/board", self.code)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    /// `DELETE /api/events/{code}/attendees/{id}` with `key` as the bearer.
+    pub async fn remove_as(&self, key: &str, id: &str) -> reqwest::Response {
+        self.client
+            .delete(self.url(&format!("/api/events/{}/attendees/{id}", self.code)))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Signs in as the host (the organizer's link) and returns the cookie.
+    pub async fn host_cookie(&self) -> String {
+        let response = self
+            .get(&format!("/e/{}/host?key={}", self.code, self.host_key))
+            .await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        cookie_pair(&response)
+    }
+}
+
+/// The `name=value` part of the response's Set-Cookie, to send back.
+pub fn cookie_pair(response: &reqwest::Response) -> String {
+    let header = response
+        .headers()
+        .get("set-cookie")
+        .expect("a Set-Cookie header")
+        .to_str()
+        .unwrap();
+    header.split(';').next().unwrap().to_string()
+}
+
+/// The ids seated in a board round, table by table.
+pub fn tables(round: &Value) -> Vec<Vec<u64>> {
+    round["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            g["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_u64().unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_string()
+}

@@ -1,0 +1,12 @@
+//! The event server over real HTTP: every test starts its own server on a
+//! random port with a manual clock and talks to it like a browser or a
+//! script would.
+
+#![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
+
+mod api_attendees;
+mod auth;
+mod helpers;
+mod join_form;
+mod pages;
+mod rounds;
