@@ -25,6 +25,14 @@ pub fn host_page(event: &Event, links: &HostLinks, message: Option<&str>, now: i
     let code = event.code.as_str();
     let s = &event.settings;
     let rounds = event.rounds().len();
+    // Who sits where, looked up once rather than per row.
+    let table_of: std::collections::HashMap<_, _> = event
+        .current_round()
+        .map(|r| r.tables.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|t| t.members.iter().map(move |&m| (m, t.number)))
+        .collect();
     let body = html! {
         h1 { "Host: " (event.name) }
         @if let Some(m) = message { p.notice role="status" { (m) } }
@@ -68,11 +76,11 @@ pub fn host_page(event: &Event, links: &HostLinks, message: Option<&str>, now: i
                     tr {
                         td { (a.profile.name) }
                         td { (presence_label(a.presence)) }
-                        td { @if let Some(g) = event.group_of(a.id) { (g.table) } }
+                        td { @if let Some(t) = table_of.get(&a.id) { (t) } }
                         td {
                             @if a.presence != Presence::Removed {
                                 form method="post" action=(format!("/e/{code}/host/remove/{}", a.id)) {
-                                    button.danger type="submit" { "Remove" }
+                                    button.danger.small type="submit" { "Remove" }
                                 }
                             }
                         }

@@ -124,9 +124,7 @@ pub fn join_page(
                     (field(&Field { key: "interests", label: "Your interests", hint: &interests_hint, value: &form.interests, long: false }, errors))
                     @if !suggestions.is_empty() {
                         p.suggestions.muted { "Others here mentioned: "
-                            @for (i, s) in suggestions.iter().enumerate() {
-                                @if i > 0 { ", " } span.tag { (s) }
-                            }
+                            @for s in suggestions { span.tag { (s) } " " }
                         }
                     }
                     (field(&Field { key: "work", label: "What I do", hint: "(optional)", value: &form.work, long: false }, errors))

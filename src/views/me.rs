@@ -98,7 +98,7 @@ pub fn me_page(event: &Event, id: AttendeeId, personal_link: &str, now: i64) -> 
             (Presence::Present, Seat::Table { .. }) => {
                 @if let Some(group) = event.group_of(id) {
                     p.table-label { "Round " (group.round.number) " · " (time_left(group.round.ends_at, now)) }
-                    h1.table-no { "Table " (group.table) }
+                    h1.table-no { span.table-word { "Table " } (group.table) }
                     h2 { "Your group" }
                     @for &m in group.members.iter().filter(|&&m| m != id) {
                         @if let Some(other) = event.attendee(m) { (member_card(other, &group.shared_interests)) }

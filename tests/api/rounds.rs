@@ -164,7 +164,7 @@ async fn my_group_comes_with_shared_interests_and_prompts() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains(r#"<h1 class="table-no">Table 1</h1>"#));
+    assert!(html.contains(r#"<h1 class="table-no"><span class="table-word">Table </span>1</h1>"#));
     assert!(html.contains("Ada"));
     assert!(html.contains(r#"<span class="tag shared">maths</span>"#));
     assert!(html.contains("10 min left"));
