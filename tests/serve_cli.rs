@@ -121,7 +121,8 @@ async fn the_public_url_and_admin_token_come_from_the_environment() {
 
 #[test]
 fn bad_flags_and_environment_values_exit_with_code_2() {
-    let cases: [(&[&str], &[(&str, &str)]); 5] = [
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: [Case; 5] = [
         (&["--port", "http"], &[]),
         (&["--group-size", "1"], &[]),
         (&["--public-url", "meet.example.org"], &[]),
