@@ -149,14 +149,7 @@ async fn patching_me_changes_only_what_is_given_and_breaks_are_kept() {
 async fn leaving_answers_204_and_takes_me_out() {
     let app = spawn_app().await;
     let ada = app.join("Ada", &["maths"]).await;
-    let url = app.url(&format!("/api/events/{}/attendees/me", app.code));
-    let response = app
-        .client
-        .delete(&url)
-        .bearer_auth(&ada.token)
-        .send()
-        .await
-        .unwrap();
+    let response = app.leave(&ada.token).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let me = app.me(&ada.token).await;
     assert_eq!(me["status"], "left");

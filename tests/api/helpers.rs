@@ -99,6 +99,30 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.unwrap()
     }
 
+    /// The body of `GET path`, whatever the status.
+    pub async fn text(&self, path: &str) -> String {
+        self.get(path).await.text().await.unwrap()
+    }
+
+    /// The body of `GET path` sent with `cookie`.
+    pub async fn text_with_cookie(&self, path: &str, cookie: &str) -> String {
+        self.get_with_cookie(path, cookie)
+            .await
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// `DELETE /api/events/{code}/attendees/me`: leaves.
+    pub async fn leave(&self, token: &str) -> reqwest::Response {
+        self.client
+            .delete(self.url(&format!("/api/events/{}/attendees/me", self.code)))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))

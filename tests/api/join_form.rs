@@ -192,12 +192,7 @@ async fn others_interests_are_offered_as_suggestions() {
     let app = spawn_app().await;
     app.join("Ada", &["Board games", "maths"]).await;
     app.join("Grace", &["board game", "compilers"]).await;
-    let page = app
-        .get(&format!("/e/{}", app.code))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.text(&format!("/e/{}", app.code)).await;
     let suggestions = page.split("Others here mentioned").nth(1).unwrap();
     let first = suggestions.find("Board games").unwrap();
     assert!(
@@ -217,12 +212,7 @@ async fn a_closed_event_says_so_and_adds_nobody() {
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    let form = app
-        .get(&format!("/e/{}", app.code))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let form = app.text(&format!("/e/{}", app.code)).await;
     assert!(form.contains("Registration for this event is closed"));
     let response = app.join_form(&good_form()).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);

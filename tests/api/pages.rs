@@ -16,7 +16,7 @@ async fn health_check_answers_ok() {
 #[tokio::test]
 async fn the_front_page_asks_for_the_code_and_takes_it_in_any_case() {
     let app = spawn_app().await;
-    let page = app.get("/").await.text().await.unwrap();
+    let page = app.text("/").await;
     assert!(page.contains("Enter the event code"));
     assert!(page.contains(r#"name="code""#));
     let typed = format!("/?code=%20{}%20", app.code.to_lowercase());
@@ -43,7 +43,7 @@ async fn unknown_or_malformed_codes_get_a_404_page_with_the_form() {
             "{path}: the form to try again"
         );
     }
-    let page = app.get("/?code=%3Cb%3Ex").await.text().await.unwrap();
+    let page = app.text("/?code=%3Cb%3Ex").await;
     assert!(
         page.contains("&lt;b&gt;x"),
         "what was typed comes back escaped"
@@ -105,33 +105,18 @@ async fn the_board_shows_the_lobby_then_tables_with_first_names_and_time() {
     let app = spawn_app().await;
     app.join("Ada Lovelace", &["maths"]).await;
     app.join("Grace Hopper", &["maths"]).await;
-    let lobby = app
-        .get(&format!("/e/{}/board", app.code))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let lobby = app.text(&format!("/e/{}/board", app.code)).await;
     assert!(lobby.contains("Groups start soon"));
     assert!(lobby.contains("<span>Ada</span>") && lobby.contains("<span>Grace</span>"));
     assert!(!lobby.contains("Lovelace"), "first names only");
     assert!(lobby.contains("2 joined"));
     app.start_round().await;
-    let board = app
-        .get(&format!("/e/{}/board", app.code))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let board = app.text(&format!("/e/{}/board", app.code)).await;
     assert!(board.contains("Round 1"));
     assert!(board.contains("10 min left"));
     assert!(board.contains(r#"<div class="no">1</div>"#));
     app.clock.advance(10 * MINUTE);
-    let board = app
-        .get(&format!("/e/{}/board", app.code))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let board = app.text(&format!("/e/{}/board", app.code)).await;
     assert!(board.contains("Time's up"));
 }
 

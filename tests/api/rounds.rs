@@ -66,13 +66,7 @@ async fn everyone_present_sits_exactly_once_by_the_size_rule() {
     }
     app.patch_me(&joined[3].token, &json!({"present": false}))
         .await;
-    let url = app.url(&format!("/api/events/{}/attendees/me", app.code));
-    app.client
-        .delete(&url)
-        .bearer_auth(&joined[7].token)
-        .send()
-        .await
-        .unwrap();
+    app.leave(&joined[7].token).await;
     app.clock.advance(5 * MINUTE);
 
     let round = app.start_round().await;
@@ -159,11 +153,8 @@ async fn my_group_comes_with_shared_interests_and_prompts() {
         .await;
     let cookie = cookie_pair(&page);
     let html = app
-        .get_with_cookie(&format!("/e/{}/me", app.code), &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_with_cookie(&format!("/e/{}/me", app.code), &cookie)
+        .await;
     assert!(html.contains(r#"<h1 class="table-no"><span class="table-word">Table </span>1</h1>"#));
     assert!(html.contains("Ada"));
     assert!(html.contains(r#"<span class="tag shared">maths</span>"#));
@@ -199,12 +190,7 @@ async fn late_arrivals_fill_the_smallest_table_then_wait_then_get_a_new_one() {
     assert_eq!(app.me(&c.token).await["seat"], "waiting");
     let board = app.board().await;
     assert_eq!(board["round"]["waiting"].as_array().unwrap().len(), 2);
-    let page = app
-        .get(&format!("/e/{}/board", app.code))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.text(&format!("/e/{}/board", app.code)).await;
     assert!(page.contains("2 just arrived"));
     let e = app.join("Late E", &["chess"]).await;
     let board = app.board().await;
@@ -225,13 +211,7 @@ async fn breaks_and_departures_leave_the_table_and_coming_back_reseats() {
     app.start_round().await;
     app.patch_me(&people[0].token, &json!({"present": false}))
         .await;
-    let url = app.url(&format!("/api/events/{}/attendees/me", app.code));
-    app.client
-        .delete(&url)
-        .bearer_auth(&people[1].token)
-        .send()
-        .await
-        .unwrap();
+    app.leave(&people[1].token).await;
     let round = app.board().await["round"].clone();
     let ids = seated(&round);
     assert!(
@@ -246,12 +226,7 @@ async fn breaks_and_departures_leave_the_table_and_coming_back_reseats() {
     assert!(seated(&round).contains(&0), "back at a table");
     // Nobody sits alone after departures.
     for p in &people[2..7] {
-        app.client
-            .delete(&url)
-            .bearer_auth(&p.token)
-            .send()
-            .await
-            .unwrap();
+        app.leave(&p.token).await;
     }
     let round = app.board().await["round"].clone();
     assert!(tables(&round).iter().all(|t| t.len() != 1), "{round}");
@@ -287,19 +262,11 @@ async fn a_removed_attendee_disappears_and_their_phone_says_so() {
     );
     let board = app.board().await;
     assert!(!seated(&board["round"]).contains(&0));
-    let page = app
-        .get(&format!("/e/{}/board", app.code))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.text(&format!("/e/{}/board", app.code)).await;
     assert!(!page.contains("Spammer"));
     let phone = app
-        .get_with_cookie(&format!("/e/{}/me", app.code), &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+        .text_with_cookie(&format!("/e/{}/me", app.code), &cookie)
+        .await;
     assert!(phone.contains("You were removed from this event"));
     let back = app
         .post_form(&format!("/e/{}/me/back", app.code), &[], Some(&cookie))
@@ -325,31 +292,16 @@ async fn phone_buttons_take_a_break_come_back_and_leave() {
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), base);
-    let page = app
-        .get_with_cookie(&base, &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_with_cookie(&base, &cookie).await;
     assert!(page.contains("You're on a break") && page.contains("I'm back"));
     assert!(!seated(&app.board().await["round"]).contains(&0));
     app.post_form(&format!("{base}/back"), &[], Some(&cookie))
         .await;
-    let page = app
-        .get_with_cookie(&base, &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_with_cookie(&base, &cookie).await;
     assert!(page.contains("Table "), "{page}");
     app.post_form(&format!("{base}/leave"), &[], Some(&cookie))
         .await;
-    let page = app
-        .get_with_cookie(&base, &cookie)
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = app.text_with_cookie(&base, &cookie).await;
     assert!(page.contains("You've left the event"));
     assert_eq!(app.board().await["present_count"], 2);
 }
