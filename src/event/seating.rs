@@ -3,7 +3,7 @@
 //! talking).
 //!
 //! Rule: a late arrival joins the smallest table that stays within group
-//! size + 1, preferring shared interests and people they have not met; when
+//! size + 1, preferring people they have not met, then shared interests; when
 //! no table has room they wait, and as soon as enough are waiting to form a
 //! group (group size − 1, at least 2) they get a new table. Nobody is left
 //! alone at a table: a last remaining member is seated elsewhere.
@@ -30,8 +30,9 @@ impl Event {
             .iter()
             .filter_map(|i| normalize_interest(i))
             .collect();
-        // Smallest table first, then most shared interests, then fewest
-        // earlier meetings, then the lowest number.
+        // Smallest table first, then fewest earlier meetings (someone back
+        // from a break should meet new people, not their last group), then
+        // most shared interests, then the lowest number.
         let best = round
             .tables
             .iter()
@@ -52,7 +53,7 @@ impl Event {
                     })
                     .sum();
                 let met: u32 = t.members.iter().map(|&m| self.times_met(id, m)).sum();
-                (t.members.len(), std::cmp::Reverse(shared), met, t.number)
+                (t.members.len(), met, std::cmp::Reverse(shared), t.number)
             })
             .map(|(i, _)| i);
         let Some(round) = self.rounds.last_mut() else {
