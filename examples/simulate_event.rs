@@ -400,6 +400,7 @@ async fn start_server(seed: u64, attendees: usize) -> Result<(Api, Arc<ManualClo
         round_minutes: ROUND_MINUTES,
         registration_open: true,
         max_attendees: attendees.max(5000),
+        ..Settings::default()
     };
     let config = ServerConfig {
         public_url: base.clone(),

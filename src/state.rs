@@ -8,13 +8,16 @@
 //! [`AppState::start_round`]).
 
 use std::collections::HashMap;
+use std::ops::{Deref, DerefMut};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::Duration;
 
 use crate::clock::Clock;
 use crate::deadline::Deadline;
 use crate::domain::{AdminToken, EventCode, Secret};
-use crate::event::{Event, Millis, RoundError, Settings};
+use tokio::sync::watch;
+
+use crate::event::{Event, Millis, RoundError, Settings, Snapshot};
 use crate::matching::{self, PlanError};
 
 /// What the server is started with.
@@ -38,6 +41,13 @@ pub struct ServerConfig {
 pub struct EventSlot {
     /// The live state; see the module doc for why a std mutex.
     event: Mutex<Event>,
+    /// The latest snapshot of the event, replaced after every change. A
+    /// `watch` channel keeps only the newest value: a slow reader skips
+    /// to the latest state instead of queueing old ones, and readers never
+    /// touch the lock.
+    published: watch::Sender<Arc<Snapshot>>,
+    /// The event's code (it never changes), readable without the lock.
+    pub code: EventCode,
     /// Held while a round is planned, so two "start round" clicks plan one
     /// after the other instead of racing. An async mutex: it is held across
     /// the matcher's `.await`, and only round starts wait on it.
@@ -50,11 +60,79 @@ pub struct EventSlot {
 }
 
 impl EventSlot {
+    fn new(event: Event, join_url: String) -> EventSlot {
+        let (published, _) = watch::channel(Arc::new(event.snapshot(0)));
+        EventSlot {
+            code: event.code.clone(),
+            qr_svg: crate::qr::svg(&join_url),
+            join_url,
+            event: Mutex::new(event),
+            published,
+            planning: tokio::sync::Mutex::new(()),
+        }
+    }
+
     /// The event's state, locked. Never hold the guard across an `.await`.
-    pub fn lock(&self) -> MutexGuard<'_, Event> {
-        // A panic while holding the lock leaves consistent data (every
-        // update is a few assignments), so a poisoned lock is still usable.
-        self.event.lock().unwrap_or_else(PoisonError::into_inner)
+    /// Changes made through the guard are published when it is dropped.
+    pub fn lock(&self) -> EventGuard<'_> {
+        EventGuard {
+            slot: self,
+            // A panic while holding the lock leaves consistent data (every
+            // update is a few assignments), so a poisoned lock is still
+            // usable.
+            event: self.event.lock().unwrap_or_else(PoisonError::into_inner),
+            changed: false,
+        }
+    }
+
+    /// The latest published state, without locking.
+    pub fn read(&self) -> Arc<Snapshot> {
+        self.published.borrow().clone()
+    }
+
+    /// A receiver that sees every new snapshot (or the latest, if it
+    /// falls behind), for live streams.
+    pub fn subscribe(&self) -> watch::Receiver<Arc<Snapshot>> {
+        self.published.subscribe()
+    }
+
+    fn publish(&self, event: &Event) {
+        let version = self.published.borrow().version + 1;
+        self.published
+            .send_replace(Arc::new(event.snapshot(version)));
+    }
+}
+
+/// The locked event. Reading goes through `Deref`; the first mutable
+/// access marks it changed, and a changed event is published as a new
+/// snapshot when the guard is dropped, while the lock is still held, so
+/// snapshots come out in the order of the changes.
+pub struct EventGuard<'a> {
+    slot: &'a EventSlot,
+    event: MutexGuard<'a, Event>,
+    changed: bool,
+}
+
+impl Deref for EventGuard<'_> {
+    type Target = Event;
+
+    fn deref(&self) -> &Event {
+        &self.event
+    }
+}
+
+impl DerefMut for EventGuard<'_> {
+    fn deref_mut(&mut self) -> &mut Event {
+        self.changed = true;
+        &mut self.event
+    }
+}
+
+impl Drop for EventGuard<'_> {
+    fn drop(&mut self) {
+        if self.changed {
+            self.slot.publish(&self.event);
+        }
     }
 }
 
@@ -111,12 +189,8 @@ impl AppState {
             }
         };
         let join_url = self.join_url(&code);
-        let slot = Arc::new(EventSlot {
-            qr_svg: crate::qr::svg(&join_url),
-            join_url,
-            event: Mutex::new(Event::new(code.clone(), name, Secret::generate(), settings)),
-            planning: tokio::sync::Mutex::new(()),
-        });
+        let event = Event::new(code.clone(), name, Secret::generate(), settings);
+        let slot = Arc::new(EventSlot::new(event, join_url));
         events.insert(code, Arc::clone(&slot));
         slot
     }

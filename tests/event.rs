@@ -17,8 +17,7 @@ fn event(group_size: usize) -> Event {
         Settings {
             group_size,
             round_minutes: 10,
-            registration_open: true,
-            max_attendees: 5000,
+            ..Settings::default()
         },
     )
 }

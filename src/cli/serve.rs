@@ -127,6 +127,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         round_minutes: args.round_minutes,
         registration_open: true,
         max_attendees: args.max_attendees as usize,
+        ..Settings::default()
     };
     let config = ServerConfig {
         public_url,

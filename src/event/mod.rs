@@ -7,9 +7,17 @@
 //! a round for thousands of people is computed.
 
 mod seating;
-mod view;
+mod settings;
+mod snapshot;
+mod timer;
 
-pub use view::{GroupView, Seat};
+pub use settings::{
+    CHANGEOVER_SECONDS, GROUP_SIZES, ROUND_MINUTES, Settings, SettingsChange, SettingsError,
+};
+pub use snapshot::{GroupView, RoundPhase, Seat, Snapshot};
+pub use timer::TimerError;
+
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -41,20 +49,13 @@ pub enum Presence {
 #[derive(Debug, Clone)]
 pub struct Attendee {
     pub id: AttendeeId,
-    pub profile: Profile,
+    /// Shared with the snapshots published to pages, so publishing after
+    /// every change copies pointers, not profiles.
+    pub profile: Arc<Profile>,
     /// Their personal secret (cookie and personal link).
     pub token: Secret,
     pub presence: Presence,
     pub joined_at: Millis,
-}
-
-/// Settings the organizer can change during the event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    pub group_size: usize,
-    pub round_minutes: u32,
-    pub registration_open: bool,
-    pub max_attendees: usize,
 }
 
 /// A table in a round: a number people look for and who sits there.
@@ -72,6 +73,8 @@ pub struct Round {
     pub tables: Vec<Table>,
     /// Late arrivals for whom no table has room yet.
     pub waiting: Vec<AttendeeId>,
+    /// Set while the organizer has paused the round: the time it had left.
+    pub paused_left: Option<Millis>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -80,41 +83,6 @@ pub enum JoinError {
     RegistrationClosed,
     #[error("this event is full ({0} attendees)")]
     Full(usize),
-}
-
-/// A settings change the event cannot take.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SettingsError {
-    #[error("group size must be between {min} and {max}", min = GROUP_SIZES.start(), max = GROUP_SIZES.end())]
-    GroupSize,
-    #[error("round length must be between {min} and {max} minutes", min = ROUND_MINUTES.start(), max = ROUND_MINUTES.end())]
-    RoundMinutes,
-}
-
-/// Group sizes an organizer may choose: pairs up to a large dinner table.
-pub const GROUP_SIZES: std::ops::RangeInclusive<usize> = 2..=12;
-/// Round lengths an organizer may choose, in minutes.
-pub const ROUND_MINUTES: std::ops::RangeInclusive<u32> = 1..=180;
-
-/// A partial change of settings; `None` leaves a setting as it is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SettingsChange {
-    pub group_size: Option<usize>,
-    pub round_minutes: Option<u32>,
-    pub registration_open: Option<bool>,
-}
-
-impl Settings {
-    /// Checks the values an organizer chooses.
-    pub fn validate(&self) -> Result<(), SettingsError> {
-        if !GROUP_SIZES.contains(&self.group_size) {
-            return Err(SettingsError::GroupSize);
-        }
-        if !ROUND_MINUTES.contains(&self.round_minutes) {
-            return Err(SettingsError::RoundMinutes);
-        }
-        Ok(())
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -203,7 +171,7 @@ impl Event {
         let id = self.attendees.len() as AttendeeId;
         self.attendees.push(Attendee {
             id,
-            profile,
+            profile: Arc::new(profile),
             token,
             presence: Presence::Present,
             joined_at: now,
@@ -242,28 +210,17 @@ impl Event {
     pub fn update_profile(&mut self, id: AttendeeId, profile: Profile) -> bool {
         match self.attendees.get_mut(id as usize) {
             Some(attendee) => {
-                attendee.profile = profile;
+                attendee.profile = Arc::new(profile);
                 true
             }
             None => false,
         }
     }
 
-    /// Applies a settings change, all or nothing. A new group size applies
-    /// from the next round; a new round length from the next round too.
+    /// Applies a settings change, all or nothing. A new group size and a
+    /// new round length apply from the next round.
     pub fn change_settings(&mut self, change: &SettingsChange) -> Result<(), SettingsError> {
-        let mut next = self.settings.clone();
-        if let Some(size) = change.group_size {
-            next.group_size = size;
-        }
-        if let Some(minutes) = change.round_minutes {
-            next.round_minutes = minutes;
-        }
-        if let Some(open) = change.registration_open {
-            next.registration_open = open;
-        }
-        next.validate()?;
-        self.settings = next;
+        self.settings = self.settings.changed(change)?;
         Ok(())
     }
 
@@ -335,6 +292,7 @@ impl Event {
             ends_at: now + minutes * 60_000,
             tables,
             waiting: Vec::new(),
+            paused_left: None,
         });
         let planned: rustc_hash::FxHashSet<AttendeeId> = draft.people.iter().copied().collect();
         let arrivals: Vec<AttendeeId> = self

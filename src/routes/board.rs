@@ -14,9 +14,8 @@ pub async fn page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
-    let event = slot.lock();
     Ok(html(views::board_page(
-        &event,
+        &slot.read(),
         &slot.join_url,
         slot.qr_svg.as_deref(),
         state.now(),

@@ -24,12 +24,9 @@ pub async fn home(
         return Ok(html(views::home_page()));
     };
     match find_event(&state, &typed) {
-        Some(slot) => {
-            let code = slot.lock().code.clone();
-            Ok(HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, format!("/e/{code}")))
-                .finish())
-        }
+        Some(slot) => Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/e/{}", slot.code)))
+            .finish()),
         None => Err(PageError::unknown_event(&typed)),
     }
 }

@@ -1,6 +1,8 @@
 //! The organizer's page and its actions. The host key arrives once in the
 //! organizer's link (`?key=`), is kept in an HttpOnly cookie and dropped
-//! from the address bar.
+//! from the address bar. Every action is safe to click twice.
+
+use std::sync::Arc;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -10,7 +12,7 @@ use super::home::html;
 use super::join::see_other;
 use super::{PageError, cookie_secret, find_event, host_cookie_name, secret_cookie};
 use crate::domain::Secret;
-use crate::event::{Event, Presence, RoundError, SettingsChange};
+use crate::event::{Presence, RoundError, SettingsChange, Snapshot, TimerError};
 use crate::state::{AppState, EventSlot, StartRoundError};
 use crate::views::{self, HostLinks};
 
@@ -22,17 +24,10 @@ pub struct HostQuery {
 }
 
 /// The event, if the request carries its host key in the cookie.
-fn host(
-    state: &AppState,
-    raw_code: &str,
-    req: &HttpRequest,
-) -> Result<std::sync::Arc<EventSlot>, PageError> {
+fn host(state: &AppState, raw_code: &str, req: &HttpRequest) -> Result<Arc<EventSlot>, PageError> {
     let slot = find_event(state, raw_code).ok_or_else(|| PageError::unknown_event(raw_code))?;
-    let allowed = {
-        let event = slot.lock();
-        cookie_secret(req, &host_cookie_name(&event.code))
-            .is_some_and(|key| event.host_key.matches(&key))
-    };
+    let allowed = cookie_secret(req, &host_cookie_name(&slot.code))
+        .is_some_and(|key| slot.lock().host_key.matches(&key));
     if allowed {
         Ok(slot)
     } else {
@@ -40,13 +35,18 @@ fn host(
     }
 }
 
-fn render(event: &Event, slot: &EventSlot, message: Option<&str>, now: i64) -> maud::Markup {
+fn render(
+    state: &AppState,
+    slot: &EventSlot,
+    event: &Snapshot,
+    message: Option<&str>,
+) -> maud::Markup {
     let board = format!("/e/{}/board", event.code);
     let links = HostLinks {
         join: &slot.join_url,
         board: &board,
     };
-    views::host_page(event, &links, message, now)
+    views::host_page(event, &links, message, state.now())
 }
 
 fn with_status(status: StatusCode, page: maud::Markup) -> HttpResponse {
@@ -58,10 +58,17 @@ fn with_status(status: StatusCode, page: maud::Markup) -> HttpResponse {
 fn done_message(done: &str) -> Option<&'static str> {
     match done {
         "round" => Some("The round has started: the board and phones show the new tables."),
+        "paused" => Some("The round is paused: the countdown stands still."),
+        "resumed" => Some("The round goes on."),
+        "ended" => Some("Time's up: the board tells everyone to find their next table."),
         "settings" => Some("Settings saved."),
         "removed" => Some("Removed. They are off the board and their phone says so."),
         _ => None,
     }
+}
+
+fn back(slot: &EventSlot, done: &str) -> HttpResponse {
+    see_other(format!("/e/{}/host?done={done}", slot.code))
 }
 
 /// `GET /e/{code}/host`: with `?key=` it checks the key, stores it in a
@@ -74,20 +81,18 @@ pub async fn page(
 ) -> Result<HttpResponse, PageError> {
     if let Some(raw) = &query.key {
         let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
-        let event = slot.lock();
         let key = Secret::parse(raw)
-            .filter(|k| event.host_key.matches(k))
+            .filter(|k| slot.lock().host_key.matches(k))
             .ok_or(PageError::NotHost)?;
-        let mut response = see_other(format!("/e/{}/host", event.code));
+        let mut response = see_other(format!("/e/{}/host", slot.code));
         response
-            .add_cookie(&secret_cookie(&state, host_cookie_name(&event.code), &key))
+            .add_cookie(&secret_cookie(&state, host_cookie_name(&slot.code), &key))
             .map_err(|_| PageError::BadForm("could not set the cookie".into()))?;
         return Ok(response);
     }
     let slot = host(&state, &path, &req)?;
-    let event = slot.lock();
     let message = query.done.as_deref().and_then(done_message);
-    Ok(html(render(&event, &slot, message, state.now())))
+    Ok(html(render(&state, &slot, &slot.read(), message)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,8 +101,9 @@ pub struct StartRoundForm {
     after: usize,
 }
 
-/// `POST /e/{code}/host/rounds`: starts the next round, unless one was
-/// already started since the page was shown (a double click).
+/// `POST /e/{code}/host/rounds`: starts the next round (early, if one is
+/// running), unless one was already started since the page was shown (a
+/// double click).
 pub async fn start_round(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -105,15 +111,12 @@ pub async fn start_round(
     form: web::Form<StartRoundForm>,
 ) -> Result<HttpResponse, PageError> {
     let slot = host(&state, &path, &req)?;
-    let (code, rounds) = {
-        let event = slot.lock();
-        (event.code.clone(), event.rounds().len())
-    };
+    let rounds = slot.read().current_round().map_or(0, |r| r.number);
     if rounds > form.after {
-        return Ok(see_other(format!("/e/{code}/host?done=round")));
+        return Ok(back(&slot, "round"));
     }
     match state.start_round(&slot).await {
-        Ok(_) => Ok(see_other(format!("/e/{code}/host?done=round"))),
+        Ok(_) => Ok(back(&slot, "round")),
         Err(e) => {
             let status = match e {
                 StartRoundError::Round(RoundError::NotEnoughPeople(_)) => StatusCode::CONFLICT,
@@ -121,22 +124,89 @@ pub async fn start_round(
                     StatusCode::INTERNAL_SERVER_ERROR
                 }
             };
-            let event = slot.lock();
             let message = format!("No round started: {e}.");
             Ok(with_status(
                 status,
-                render(&event, &slot, Some(&message), state.now()),
+                render(&state, &slot, &slot.read(), Some(&message)),
             ))
         }
     }
 }
 
+/// Runs a clock action (pause, resume, end) from the host page.
+fn clock_action(
+    state: &AppState,
+    slot: &EventSlot,
+    action: fn(&mut crate::event::Event, i64) -> Result<(), TimerError>,
+    done: &str,
+) -> HttpResponse {
+    let result = action(&mut slot.lock(), state.now());
+    match result {
+        Ok(()) => back(slot, done),
+        Err(e) => {
+            let message = format!("Nothing changed: {e}.");
+            with_status(
+                StatusCode::CONFLICT,
+                render(state, slot, &slot.read(), Some(&message)),
+            )
+        }
+    }
+}
+
+/// `POST /e/{code}/host/pause`: freezes the countdown.
+pub async fn pause(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let slot = host(&state, &path, &req)?;
+    Ok(clock_action(
+        &state,
+        &slot,
+        crate::event::Event::pause_round,
+        "paused",
+    ))
+}
+
+/// `POST /e/{code}/host/resume`: restarts the countdown.
+pub async fn resume(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let slot = host(&state, &path, &req)?;
+    Ok(clock_action(
+        &state,
+        &slot,
+        crate::event::Event::resume_round,
+        "resumed",
+    ))
+}
+
+/// `POST /e/{code}/host/end`: time's up now.
+pub async fn end_round(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let slot = host(&state, &path, &req)?;
+    Ok(clock_action(
+        &state,
+        &slot,
+        crate::event::Event::end_round,
+        "ended",
+    ))
+}
+
 #[derive(Debug, Deserialize)]
 pub struct SettingsForm {
-    group_size: String,
-    round_minutes: String,
-    /// A checkbox: present when ticked.
+    /// Numbers as typed; a missing field keeps its setting.
+    group_size: Option<String>,
+    round_minutes: Option<String>,
+    changeover_seconds: Option<String>,
+    /// Checkboxes: present when ticked.
     registration_open: Option<String>,
+    auto_rotate: Option<String>,
 }
 
 /// `POST /e/{code}/host/settings`.
@@ -147,24 +217,38 @@ pub async fn settings(
     form: web::Form<SettingsForm>,
 ) -> Result<HttpResponse, PageError> {
     let slot = host(&state, &path, &req)?;
-    let mut event = slot.lock();
-    let change = SettingsChange {
-        group_size: form.group_size.trim().parse().ok(),
-        round_minutes: form.round_minutes.trim().parse().ok(),
-        registration_open: Some(form.registration_open.is_some()),
-    };
-    let result = if change.group_size.is_none() || change.round_minutes.is_none() {
-        Err("group size and round length must be whole numbers".to_string())
+    /// `Ok(None)` for a missing field, `Err` for one that is not a number.
+    fn number<T: std::str::FromStr>(raw: &Option<String>) -> Result<Option<T>, ()> {
+        raw.as_deref()
+            .map(|r| r.trim().parse().map_err(|_| ()))
+            .transpose()
+    }
+    let numbers = (
+        number(&form.group_size),
+        number(&form.round_minutes),
+        number(&form.changeover_seconds),
+    );
+    let result = if let (Ok(group_size), Ok(round_minutes), Ok(changeover_seconds)) = numbers {
+        let change = SettingsChange {
+            group_size,
+            round_minutes,
+            changeover_seconds,
+            registration_open: Some(form.registration_open.is_some()),
+            auto_rotate: Some(form.auto_rotate.is_some()),
+        };
+        slot.lock()
+            .change_settings(&change)
+            .map_err(|e| e.to_string())
     } else {
-        event.change_settings(&change).map_err(|e| e.to_string())
+        Err("group size, round length and change-over must be whole numbers".to_string())
     };
     match result {
-        Ok(()) => Ok(see_other(format!("/e/{}/host?done=settings", event.code))),
+        Ok(()) => Ok(back(&slot, "settings")),
         Err(e) => {
             let message = format!("Settings not saved: {e}.");
             Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                render(&event, &slot, Some(&message), state.now()),
+                render(&state, &slot, &slot.read(), Some(&message)),
             ))
         }
     }
@@ -178,14 +262,13 @@ pub async fn remove(
 ) -> Result<HttpResponse, PageError> {
     let (raw_code, raw_id) = path.into_inner();
     let slot = host(&state, &raw_code, &req)?;
-    let mut event = slot.lock();
     let removed = raw_id
         .parse()
-        .is_ok_and(|id| event.set_presence(id, Presence::Removed));
+        .is_ok_and(|id| slot.lock().set_presence(id, Presence::Removed));
     if !removed {
         return Err(PageError::NotFound(
             "No attendee with that number at this event.",
         ));
     }
-    Ok(see_other(format!("/e/{}/host?done=removed", event.code)))
+    Ok(back(&slot, "removed"))
 }

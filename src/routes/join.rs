@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::home::html;
 use super::{PageError, attendee_cookie_name, cookie_secret, find_event, secret_cookie};
 use crate::domain::{FieldErrors, Profile, ProfileInput, Secret};
-use crate::event::Event;
+use crate::event::Snapshot;
 use crate::state::AppState;
 use crate::views::{self, FormMode, ProfileForm};
 
@@ -15,7 +15,7 @@ use crate::views::{self, FormMode, ProfileForm};
 const SUGGESTIONS: usize = 12;
 
 fn render_form(
-    event: &Event,
+    event: &Snapshot,
     form: &ProfileForm,
     errors: &FieldErrors,
     closed: Option<&str>,
@@ -31,8 +31,14 @@ fn render_form(
     )
 }
 
+fn with_status(status: StatusCode, page: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.into_string())
+}
+
 /// Why someone cannot join right now, if they cannot.
-fn closed_reason(event: &Event) -> Option<String> {
+fn closed_reason(event: &Snapshot) -> Option<String> {
     if !event.settings.registration_open {
         Some("Registration for this event is closed. Please talk to the organizer.".to_string())
     } else if event.attendees().len() >= event.settings.max_attendees {
@@ -50,12 +56,12 @@ pub async fn form(
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
-    let event = slot.lock();
-    let joined = cookie_secret(&req, &attendee_cookie_name(&event.code))
-        .is_some_and(|token| event.attendee_by_token(&token).is_some());
+    let joined = cookie_secret(&req, &attendee_cookie_name(&slot.code))
+        .is_some_and(|token| slot.lock().attendee_by_token(&token).is_some());
     if joined {
-        return Ok(see_other(format!("/e/{}/me", event.code)));
+        return Ok(see_other(format!("/e/{}/me", slot.code)));
     }
+    let event = slot.read();
     let closed = closed_reason(&event);
     let page = render_form(
         &event,
@@ -75,31 +81,22 @@ pub async fn submit(
 ) -> Result<HttpResponse, PageError> {
     let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
     let form = form.into_inner();
-    let profile = Profile::try_from(ProfileInput::from(form.clone()));
-    let mut event = slot.lock();
-    let profile = match profile {
+    let profile = match Profile::try_from(ProfileInput::from(form.clone())) {
         Ok(profile) => profile,
         Err(errors) => {
-            let page = render_form(&event, &form, &errors, None);
-            return Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
-                .content_type("text/html; charset=utf-8")
-                .body(page.into_string()));
+            let page = render_form(&slot.read(), &form, &errors, None);
+            return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
     let token = Secret::generate();
-    if let Err(e) = event.join(profile, token.clone(), state.now()) {
-        let page = render_form(
-            &event,
-            &form,
-            &FieldErrors::default(),
-            Some(&format!("Sorry: {e}.")),
-        );
-        return Ok(HttpResponse::build(StatusCode::FORBIDDEN)
-            .content_type("text/html; charset=utf-8")
-            .body(page.into_string()));
+    let joined = slot.lock().join(profile, token.clone(), state.now());
+    if let Err(e) = joined {
+        let message = format!("Sorry: {e}.");
+        let page = render_form(&slot.read(), &form, &FieldErrors::default(), Some(&message));
+        return Ok(with_status(StatusCode::FORBIDDEN, page));
     }
-    let cookie = secret_cookie(&state, attendee_cookie_name(&event.code), &token);
-    let mut response = see_other(format!("/e/{}/me", event.code));
+    let cookie = secret_cookie(&state, attendee_cookie_name(&slot.code), &token);
+    let mut response = see_other(format!("/e/{}/me", slot.code));
     response
         .add_cookie(&cookie)
         .map_err(|_| PageError::BadForm("could not set the cookie".into()))?;

@@ -9,7 +9,9 @@ use super::home::html;
 use super::join::see_other;
 use super::{PageError, attendee_cookie_name, cookie_secret, find_event, secret_cookie};
 use crate::domain::{FieldErrors, Profile, ProfileInput, Secret};
-use crate::event::{AttendeeId, Event, Presence};
+use std::sync::Arc;
+
+use crate::event::{AttendeeId, Presence, Snapshot};
 use crate::state::{AppState, EventSlot};
 use crate::views::{self, FormMode, ProfileForm};
 
@@ -19,30 +21,26 @@ pub struct PersonalLink {
     t: Option<String>,
 }
 
-/// The event and the attendee whose cookie came with the request.
-fn me(
-    state: &AppState,
-    raw_code: &str,
-    req: &HttpRequest,
-) -> Result<(std::sync::Arc<EventSlot>, AttendeeId), PageError> {
-    let slot = find_event(state, raw_code).ok_or_else(|| PageError::unknown_event(raw_code))?;
-    let id = {
-        let event = slot.lock();
-        let not_joined = || PageError::NotJoined {
-            code: event.code.to_string(),
-        };
-        let token =
-            cookie_secret(req, &attendee_cookie_name(&event.code)).ok_or_else(not_joined)?;
-        event.attendee_by_token(&token).ok_or_else(not_joined)?.id
-    };
-    Ok((slot, id))
+/// Who a request comes from: their event, their number and their token.
+struct Me {
+    slot: Arc<EventSlot>,
+    id: AttendeeId,
+    token: Secret,
 }
 
-fn personal_link(state: &AppState, event: &Event, id: AttendeeId) -> String {
-    event
-        .attendee(id)
-        .map(|a| state.personal_link(&event.code, &a.token))
-        .unwrap_or_default()
+/// The event and the attendee whose cookie came with the request.
+fn me(state: &AppState, raw_code: &str, req: &HttpRequest) -> Result<Me, PageError> {
+    let slot = find_event(state, raw_code).ok_or_else(|| PageError::unknown_event(raw_code))?;
+    let not_joined = || PageError::NotJoined {
+        code: slot.code.to_string(),
+    };
+    let token = cookie_secret(req, &attendee_cookie_name(&slot.code)).ok_or_else(not_joined)?;
+    let id = slot
+        .lock()
+        .attendee_by_token(&token)
+        .map(|a| a.id)
+        .ok_or_else(not_joined)?;
+    Ok(Me { slot, id, token })
 }
 
 /// `GET /e/{code}/me`: where to go and who is there. With `?t=` (the
@@ -56,23 +54,26 @@ pub async fn page(
 ) -> Result<HttpResponse, PageError> {
     if let Some(raw) = &query.t {
         let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
-        let event = slot.lock();
         let token = Secret::parse(raw)
-            .filter(|t| event.attendee_by_token(t).is_some())
+            .filter(|t| slot.lock().attendee_by_token(t).is_some())
             .ok_or(PageError::NotFound(
                 "This personal link is not valid for this event. Check that you copied all of it.",
             ))?;
-        let mut response = see_other(format!("/e/{}/me", event.code));
-        let cookie = secret_cookie(&state, attendee_cookie_name(&event.code), &token);
+        let mut response = see_other(format!("/e/{}/me", slot.code));
+        let cookie = secret_cookie(&state, attendee_cookie_name(&slot.code), &token);
         response
             .add_cookie(&cookie)
             .map_err(|_| PageError::BadForm("could not set the cookie".into()))?;
         return Ok(response);
     }
-    let (slot, id) = me(&state, &path, &req)?;
-    let event = slot.lock();
-    let link = personal_link(&state, &event, id);
-    Ok(html(views::me_page(&event, id, &link, state.now())))
+    let me = me(&state, &path, &req)?;
+    let link = state.personal_link(&me.slot.code, &me.token);
+    Ok(html(views::me_page(
+        &me.slot.read(),
+        me.id,
+        &link,
+        state.now(),
+    )))
 }
 
 /// `GET /e/{code}/me/edit`: the form, filled with the current answers.
@@ -81,16 +82,16 @@ pub async fn edit_form(
     path: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let (slot, id) = me(&state, &path, &req)?;
-    let event = slot.lock();
+    let me = me(&state, &path, &req)?;
+    let event = me.slot.read();
     let form = event
-        .attendee(id)
-        .map(|a| ProfileForm::from(&a.profile))
+        .attendee(me.id)
+        .map(|a| ProfileForm::from(a.profile.as_ref()))
         .unwrap_or_default();
     Ok(html(edit_page(&event, &form, &FieldErrors::default())))
 }
 
-fn edit_page(event: &Event, form: &ProfileForm, errors: &FieldErrors) -> maud::Markup {
+fn edit_page(event: &Snapshot, form: &ProfileForm, errors: &FieldErrors) -> maud::Markup {
     views::join_page(
         &event.name,
         event.code.as_str(),
@@ -109,18 +110,16 @@ pub async fn edit_submit(
     req: HttpRequest,
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (slot, id) = me(&state, &path, &req)?;
+    let me = me(&state, &path, &req)?;
     let form = form.into_inner();
-    let checked = Profile::try_from(ProfileInput::from(form.clone()));
-    let mut event = slot.lock();
-    match checked {
+    match Profile::try_from(ProfileInput::from(form.clone())) {
         Ok(profile) => {
-            event.update_profile(id, profile);
-            Ok(see_other(format!("/e/{}/me", event.code)))
+            me.slot.lock().update_profile(me.id, profile);
+            Ok(see_other(format!("/e/{}/me", me.slot.code)))
         }
         Err(errors) => Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
             .content_type("text/html; charset=utf-8")
-            .body(edit_page(&event, &form, &errors).into_string())),
+            .body(edit_page(&me.slot.read(), &form, &errors).into_string())),
     }
 }
 
@@ -130,10 +129,9 @@ async fn set_presence(
     req: HttpRequest,
     presence: Presence,
 ) -> Result<HttpResponse, PageError> {
-    let (slot, id) = me(&state, &path, &req)?;
-    let mut event = slot.lock();
-    event.set_presence(id, presence);
-    Ok(see_other(format!("/e/{}/me", event.code)))
+    let me = me(&state, &path, &req)?;
+    me.slot.lock().set_presence(me.id, presence);
+    Ok(see_other(format!("/e/{}/me", me.slot.code)))
 }
 
 /// `POST /e/{code}/me/break`: out of new rounds until back.

@@ -47,6 +47,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/e/{code}/host/rounds",
             web::post().to(host::start_round),
         ))
+        .service(at("/e/{code}/host/pause", web::post().to(host::pause)))
+        .service(at("/e/{code}/host/resume", web::post().to(host::resume)))
+        .service(at("/e/{code}/host/end", web::post().to(host::end_round)))
         .service(at(
             "/e/{code}/host/settings",
             web::post().to(host::settings),

@@ -4,7 +4,7 @@
 use maud::{Markup, PreEscaped, html};
 
 use super::{first_name, layout, time_left};
-use crate::event::{Event, Presence};
+use crate::event::{Presence, Snapshot};
 
 /// Seconds between reloads of the projected board (live push comes with
 /// the board's JavaScript; this keeps it current without).
@@ -32,7 +32,7 @@ fn join_box(join_url: &str, code: &str, qr_svg: Option<&str>, lobby: bool) -> Ma
 }
 
 /// The board page. `qr_svg` is the event's QR code as inline SVG.
-pub fn board_page(event: &Event, join_url: &str, qr_svg: Option<&str>, now: i64) -> Markup {
+pub fn board_page(event: &Snapshot, join_url: &str, qr_svg: Option<&str>, now: i64) -> Markup {
     let code = event.code.as_str();
     let joined = event.attendees().len();
     let present = event.present_count();

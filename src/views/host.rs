@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::{layout, time_left};
-use crate::event::{Event, GROUP_SIZES, Presence, ROUND_MINUTES};
+use crate::event::{GROUP_SIZES, Presence, ROUND_MINUTES, Snapshot};
 
 /// Links the organizer needs at hand.
 pub struct HostLinks<'a> {
@@ -21,10 +21,10 @@ fn presence_label(p: Presence) -> &'static str {
 }
 
 /// The host page. `message` reports the last action's outcome.
-pub fn host_page(event: &Event, links: &HostLinks, message: Option<&str>, now: i64) -> Markup {
+pub fn host_page(event: &Snapshot, links: &HostLinks, message: Option<&str>, now: i64) -> Markup {
     let code = event.code.as_str();
     let s = &event.settings;
-    let rounds = event.rounds().len();
+    let rounds = event.current_round().map_or(0, |r| r.number);
     // Who sits where, looked up once rather than per row.
     let table_of: std::collections::HashMap<_, _> = event
         .current_round()

@@ -4,7 +4,7 @@ use maud::{Markup, html};
 
 use super::{layout, time_left};
 use crate::domain::normalize_interest;
-use crate::event::{Attendee, AttendeeId, Event, Presence, Seat};
+use crate::event::{Attendee, AttendeeId, Presence, Seat, Snapshot};
 
 /// Seconds between reloads while JavaScript is off: a new round shows up
 /// without anyone touching the phone.
@@ -64,7 +64,7 @@ fn presence_buttons(code: &str, presence: Presence) -> Markup {
 
 /// The attendee page for `id`. `personal_link` gets them back in on
 /// another browser or after the cookie is lost.
-pub fn me_page(event: &Event, id: AttendeeId, personal_link: &str, now: i64) -> Markup {
+pub fn me_page(event: &Snapshot, id: AttendeeId, personal_link: &str, now: i64) -> Markup {
     let Some(me) = event.attendee(id) else {
         return super::message_page("Not found", "We don't know you at this event.");
     };

@@ -40,12 +40,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServerConfig)) -> TestApp {
     let mut config = ServerConfig {
         public_url: format!("http://127.0.0.1:{port}"),
         admin_token: AdminToken::parse(ADMIN_TOKEN).unwrap(),
-        defaults: Settings {
-            group_size: 4,
-            round_minutes: 10,
-            registration_open: true,
-            max_attendees: 5000,
-        },
+        defaults: Settings::default(),
         round_budget: Duration::from_millis(150),
         seed: 42,
     };

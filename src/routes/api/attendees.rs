@@ -5,8 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{ApiError, JsonObject, event, json, require_attendee, require_host};
 use crate::domain::{Profile, ProfileInput, Secret};
-use crate::event::{JoinError, Presence};
-use crate::state::AppState;
+use crate::event::{AttendeeId, JoinError, Presence};
+use crate::state::{AppState, EventSlot};
 
 /// Takes the profile fields out of a body, starting from `base` (the
 /// current answers when editing, empty when joining).
@@ -39,19 +39,19 @@ pub async fn join(
     let input = profile_input(&mut body, ProfileInput::default());
     let profile = checked(body, input)?;
     let token = Secret::generate();
-    let mut event = slot.lock();
-    let id = event
+    let id = slot
+        .lock()
         .join(profile, token.clone(), state.now())
         .map_err(|e| match e {
             JoinError::RegistrationClosed | JoinError::Full(_) => {
                 ApiError::Forbidden(e.to_string())
             }
         })?;
-    let link = state.personal_link(&event.code, &token);
+    let event = slot.read();
     let attendee = event
         .attendee(id)
         .ok_or(ApiError::Internal("the new attendee vanished"))?;
-    let mut me = json::me(&event, attendee, link);
+    let mut me = json::me(&event, attendee, state.personal_link(&slot.code, &token));
     me.token = Some(token.reveal());
     Ok(HttpResponse::Created().json(me))
 }
@@ -63,21 +63,23 @@ pub async fn me(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let slot = event(&state, &path)?;
-    let event = slot.lock();
-    let id = require_attendee(&event, &req)?;
-    me_response(&state, &event, id)
+    let (id, token) = require_attendee(&slot.lock(), &req)?;
+    me_response(&state, &slot, id, &token)
 }
 
+/// The attendee's view from the latest snapshot.
 fn me_response(
     state: &AppState,
-    event: &crate::event::Event,
-    id: crate::event::AttendeeId,
+    slot: &EventSlot,
+    id: AttendeeId,
+    token: &Secret,
 ) -> Result<HttpResponse, ApiError> {
+    let event = slot.read();
     let attendee = event
         .attendee(id)
         .ok_or(ApiError::NotFound("no such attendee"))?;
-    let link = state.personal_link(&event.code, &attendee.token);
-    Ok(HttpResponse::Ok().json(json::me(event, attendee, link)))
+    let link = state.personal_link(&slot.code, token);
+    Ok(HttpResponse::Ok().json(json::me(&event, attendee, link)))
 }
 
 /// `PATCH /api/events/{code}/attendees/me`: `{"present": bool}` and/or
@@ -89,30 +91,33 @@ pub async fn update_me(
     mut body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
     let slot = event(&state, &path)?;
-    let mut event = slot.lock();
-    let id = require_attendee(&event, &req)?;
-    let (current, presence) = match event.attendee(id) {
-        Some(a) => (ProfileInput::from(&a.profile), a.presence),
-        None => return Err(ApiError::NotFound("no such attendee")),
-    };
-    if presence == Presence::Removed {
-        return Err(ApiError::Forbidden(
-            "the organizer removed you from this event".into(),
-        ));
-    }
-    let present = body.boolean("present");
-    let input = profile_input(&mut body, current);
-    let profile = checked(body, input)?;
-    event.update_profile(id, profile);
-    if let Some(present) = present {
-        let presence = if present {
-            Presence::Present
-        } else {
-            Presence::OnBreak
+    let (id, token) = {
+        let mut event = slot.lock();
+        let (id, token) = require_attendee(&event, &req)?;
+        let (current, presence) = match event.attendee(id) {
+            Some(a) => (ProfileInput::from(a.profile.as_ref()), a.presence),
+            None => return Err(ApiError::NotFound("no such attendee")),
         };
-        event.set_presence(id, presence);
-    }
-    me_response(&state, &event, id)
+        if presence == Presence::Removed {
+            return Err(ApiError::Forbidden(
+                "the organizer removed you from this event".into(),
+            ));
+        }
+        let present = body.boolean("present");
+        let input = profile_input(&mut body, current);
+        let profile = checked(body, input)?;
+        event.update_profile(id, profile);
+        if let Some(present) = present {
+            let presence = if present {
+                Presence::Present
+            } else {
+                Presence::OnBreak
+            };
+            event.set_presence(id, presence);
+        }
+        (id, token)
+    };
+    me_response(&state, &slot, id, &token)
 }
 
 /// `DELETE /api/events/{code}/attendees/me`: leaves the event (204).
@@ -123,7 +128,7 @@ pub async fn leave(
 ) -> Result<HttpResponse, ApiError> {
     let slot = event(&state, &path)?;
     let mut event = slot.lock();
-    let id = require_attendee(&event, &req)?;
+    let (id, _) = require_attendee(&event, &req)?;
     event.set_presence(id, Presence::Left);
     Ok(HttpResponse::NoContent().finish())
 }

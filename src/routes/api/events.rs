@@ -6,8 +6,11 @@ use serde::Serialize;
 
 use super::{ApiError, JsonObject, event, json, require_host};
 use crate::domain::FieldErrors;
-use crate::event::{GROUP_SIZES, ROUND_MINUTES, RoundError, Settings, SettingsChange};
-use crate::state::{AppState, StartRoundError};
+use crate::event::{
+    CHANGEOVER_SECONDS, Event, GROUP_SIZES, Millis, ROUND_MINUTES, RoundError, Settings,
+    SettingsChange, TimerError,
+};
+use crate::state::{AppState, EventSlot, StartRoundError};
 
 /// Longest event name, in characters.
 const NAME_LIMIT: usize = 80;
@@ -55,7 +58,7 @@ pub async fn create(
             .integer("round_minutes", range(&ROUND_MINUTES))
             .unwrap_or(defaults.round_minutes),
         registration_open: true,
-        max_attendees: defaults.max_attendees,
+        ..defaults.clone()
     };
     let mut errors = FieldErrors::default();
     let name = name.trim().to_string();
@@ -69,15 +72,15 @@ pub async fn create(
     }
     body.finish_with(errors)?;
     let slot = state.create_event(name, settings);
-    let event = slot.lock();
+    let host_key = slot.lock().host_key.clone();
     let created = Created {
-        code: event.code.to_string(),
-        name: event.name.clone(),
-        host_key: event.host_key.reveal(),
+        code: slot.code.to_string(),
+        name: slot.read().name.clone(),
+        host_key: host_key.reveal(),
         urls: Urls {
             join: slot.join_url.clone(),
-            board: state.board_url(&event.code),
-            host: state.host_url(&event.code, &event.host_key),
+            board: state.board_url(&slot.code),
+            host: state.host_url(&slot.code, &host_key),
         },
     };
     Ok(HttpResponse::Created().json(created))
@@ -90,8 +93,7 @@ pub async fn board(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slot = event(&state, &path)?;
-    let event = slot.lock();
-    Ok(HttpResponse::Ok().json(json::board(&event)))
+    Ok(HttpResponse::Ok().json(json::board(&slot.read())))
 }
 
 /// `PATCH /api/events/{code}` (host key): `{"round_minutes", "group_size",
@@ -109,18 +111,14 @@ pub async fn update(
         group_size: body.integer("group_size", usize_range(&GROUP_SIZES)),
         round_minutes: body.integer("round_minutes", range(&ROUND_MINUTES)),
         registration_open: body.boolean("registration_open"),
+        auto_rotate: body.boolean("auto_rotate"),
+        changeover_seconds: body.integer("changeover_seconds", range(&CHANGEOVER_SECONDS)),
     };
     body.finish()?;
     event
         .change_settings(&change)
         .map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    let s = &event.settings;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "group_size": s.group_size,
-        "round_minutes": s.round_minutes,
-        "registration_open": s.registration_open,
-        "max_attendees": s.max_attendees,
-    })))
+    Ok(HttpResponse::Ok().json(json::settings(&event.settings)))
 }
 
 /// `POST /api/events/{code}/rounds` (host key): plans and starts the next
@@ -134,13 +132,7 @@ pub async fn start_round(
     let slot = event(&state, &path)?;
     require_host(&slot.lock(), &req)?;
     match state.start_round(&slot).await {
-        Ok(_) => {
-            let event = slot.lock();
-            let round = event
-                .current_round()
-                .ok_or(ApiError::Internal("the round vanished"))?;
-            Ok(HttpResponse::Created().json(json::board_round(&event, round)))
-        }
+        Ok(_) => Ok(HttpResponse::Created().json(current_round(&slot)?)),
         Err(StartRoundError::Round(e @ RoundError::NotEnoughPeople(_))) => {
             Err(ApiError::Conflict(e.to_string()))
         }
@@ -148,4 +140,44 @@ pub async fn start_round(
             Err(ApiError::Internal("the matcher failed; please try again"))
         }
     }
+}
+
+/// The current round in the board's shape, from the latest snapshot.
+fn current_round(slot: &EventSlot) -> Result<serde_json::Value, ApiError> {
+    let event = slot.read();
+    let round = event
+        .current_round()
+        .ok_or(ApiError::Internal("the round vanished"))?;
+    serde_json::to_value(json::board_round(&event, round))
+        .map_err(|_| ApiError::Internal("the round could not be written"))
+}
+
+type ClockAction = fn(&mut Event, Millis) -> Result<(), TimerError>;
+
+/// `POST /api/events/{code}/round/{action}` (host key), action `pause`,
+/// `resume` or `end`: 200 with the round; doing it twice is fine; 409
+/// without a round (or pausing one that is over).
+pub async fn round_clock(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let (raw_code, action) = path.into_inner();
+    let slot = event(&state, &raw_code)?;
+    let action: ClockAction = match action.as_str() {
+        "pause" => Event::pause_round,
+        "resume" => Event::resume_round,
+        "end" => Event::end_round,
+        _ => {
+            return Err(ApiError::NotFound(
+                "the round actions are pause, resume and end",
+            ));
+        }
+    };
+    {
+        let mut event = slot.lock();
+        require_host(&event, &req)?;
+        action(&mut event, state.now()).map_err(|e| ApiError::Conflict(e.to_string()))?;
+    }
+    Ok(HttpResponse::Ok().json(current_round(&slot)?))
 }

@@ -3,7 +3,19 @@
 use serde::Serialize;
 
 use crate::clock::rfc3339;
-use crate::event::{Attendee, AttendeeId, Event, Presence, Round, Seat};
+use crate::event::{Attendee, AttendeeId, Presence, Round, Seat, Settings, Snapshot};
+
+/// The settings an organizer can change, as the API shows them.
+pub fn settings(s: &Settings) -> serde_json::Value {
+    serde_json::json!({
+        "group_size": s.group_size,
+        "round_minutes": s.round_minutes,
+        "registration_open": s.registration_open,
+        "max_attendees": s.max_attendees,
+        "auto_rotate": s.auto_rotate,
+        "changeover_seconds": s.changeover_seconds,
+    })
+}
 
 #[derive(Serialize)]
 pub struct EventRef<'a> {
@@ -29,6 +41,8 @@ pub struct BoardRound<'a> {
     pub number: usize,
     pub started_at: String,
     pub ends_at: String,
+    /// Paused by the organizer: `ends_at` moves when the round resumes.
+    pub paused: bool,
     pub groups: Vec<BoardGroup<'a>>,
     /// Late arrivals waiting for enough others to open a table.
     pub waiting: Vec<MemberName<'a>>,
@@ -42,7 +56,7 @@ pub struct Board<'a> {
     pub round: Option<BoardRound<'a>>,
 }
 
-fn names<'a>(event: &'a Event, ids: &[AttendeeId]) -> Vec<MemberName<'a>> {
+fn names<'a>(event: &'a Snapshot, ids: &[AttendeeId]) -> Vec<MemberName<'a>> {
     ids.iter()
         .filter_map(|&id| event.attendee(id))
         .map(|a| MemberName {
@@ -52,11 +66,12 @@ fn names<'a>(event: &'a Event, ids: &[AttendeeId]) -> Vec<MemberName<'a>> {
         .collect()
 }
 
-pub fn board_round<'a>(event: &'a Event, round: &Round) -> BoardRound<'a> {
+pub fn board_round<'a>(event: &'a Snapshot, round: &Round) -> BoardRound<'a> {
     BoardRound {
         number: round.number,
         started_at: rfc3339(round.started_at),
         ends_at: rfc3339(round.ends_at),
+        paused: round.paused_left.is_some(),
         groups: round
             .tables
             .iter()
@@ -71,7 +86,7 @@ pub fn board_round<'a>(event: &'a Event, round: &Round) -> BoardRound<'a> {
     }
 }
 
-pub fn board(event: &Event) -> Board<'_> {
+pub fn board(event: &Snapshot) -> Board<'_> {
     Board {
         event: EventRef {
             name: &event.name,
@@ -138,7 +153,7 @@ fn status(p: Presence) -> &'static str {
     }
 }
 
-pub fn me<'a>(event: &'a Event, me: &'a Attendee, personal_link: String) -> Me<'a> {
+pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> Me<'a> {
     let seat = match event.seat_of(me.id) {
         Seat::Lobby => "lobby",
         Seat::Table { .. } => "table",

@@ -26,6 +26,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(at("/api/events/{code}", web::patch().to(events::update)))
         .service(at("/api/events/{code}/board", web::get().to(events::board)))
         .service(at(
+            "/api/events/{code}/round/{action}",
+            web::post().to(events::round_clock),
+        ))
+        .service(at(
             "/api/events/{code}/rounds",
             web::post().to(events::start_round),
         ))
@@ -90,13 +94,14 @@ fn require_host(event: &Event, req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
-/// The attendee whose token the request carries.
-fn require_attendee(event: &Event, req: &HttpRequest) -> Result<AttendeeId, ApiError> {
+/// The attendee whose token the request carries, and that token.
+fn require_attendee(event: &Event, req: &HttpRequest) -> Result<(AttendeeId, Secret), ApiError> {
     let secret = bearer(req)?;
-    event
+    let id = event
         .attendee_by_token(&secret)
         .map(|a| a.id)
         .ok_or(ApiError::Unauthorized(
             "the bearer token is not valid for this event",
-        ))
+        ))?;
+    Ok((id, secret))
 }

@@ -1,9 +1,49 @@
-//! What one attendee sees of the current round: their table, who is there,
-//! what they share and how to start talking. Pure: built from the event's
-//! state on demand for the attendee page and the JSON API.
+//! A read-only copy of an event's state, published after every change so
+//! that pages, the JSON API and every live stream read it without taking
+//! the event's lock. Building one copies pointers to profiles, not the
+//! profiles; what each viewer sees (their table, their group, prompts) is
+//! worked out from it.
 
-use super::{AttendeeId, Event, Presence, Round};
-use crate::domain::shared_interests;
+use super::{Attendee, AttendeeId, Event, Millis, Presence, Round, Settings};
+use crate::domain::{EventCode, InterestKey, normalize_interest, shared_interests};
+
+/// The event as of one change.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    /// Increases with every change: lets clients tell old from new.
+    pub version: u64,
+    pub code: EventCode,
+    pub name: String,
+    pub settings: Settings,
+    attendees: Vec<Attendee>,
+    /// The current round, if any.
+    round: Option<Round>,
+    /// When auto-rotate starts the next round, if it will.
+    pub next_auto_round_at: Option<Millis>,
+    /// Each attendee's table in the current round, as an index into
+    /// `round.tables`: finding one's table is a lookup, not a search,
+    /// when ten thousand phones render their page from this.
+    table_index: Vec<Option<u32>>,
+    present: usize,
+}
+
+/// Where the event's round clock stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundPhase {
+    /// No round has started yet.
+    Lobby,
+    Running {
+        ends_at: Millis,
+    },
+    /// Paused by the organizer, with the time the round had left.
+    Paused {
+        left: Millis,
+    },
+    /// Time is up; with auto-rotate on, the next round starts at `next_at`.
+    Over {
+        next_at: Option<Millis>,
+    },
+}
 
 /// Where an attendee is in the current round.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +81,64 @@ const FALLBACK_PROMPTS: [&str; 3] = [
 ];
 
 impl Event {
+    /// A copy of the state for readers, numbered `version`.
+    pub fn snapshot(&self, version: u64) -> Snapshot {
+        let round = self.current_round().cloned();
+        let mut table_index = vec![None; self.attendees.len()];
+        if let Some(round) = &round {
+            for (i, table) in round.tables.iter().enumerate() {
+                for &m in &table.members {
+                    if let Some(slot) = table_index.get_mut(m as usize) {
+                        *slot = Some(i as u32);
+                    }
+                }
+            }
+        }
+        Snapshot {
+            version,
+            code: self.code.clone(),
+            name: self.name.clone(),
+            settings: self.settings.clone(),
+            attendees: self.attendees.clone(),
+            round,
+            next_auto_round_at: self.next_auto_round_at(),
+            table_index,
+            present: self.present_count(),
+        }
+    }
+}
+
+impl Snapshot {
+    pub fn attendees(&self) -> &[Attendee] {
+        &self.attendees
+    }
+
+    pub fn attendee(&self, id: AttendeeId) -> Option<&Attendee> {
+        self.attendees.get(id as usize)
+    }
+
+    pub fn current_round(&self) -> Option<&Round> {
+        self.round.as_ref()
+    }
+
+    pub fn present_count(&self) -> usize {
+        self.present
+    }
+
+    /// Where the round clock stands at `now`.
+    pub fn phase(&self, now: Millis) -> RoundPhase {
+        match &self.round {
+            None => RoundPhase::Lobby,
+            Some(r) => match r.paused_left {
+                Some(left) => RoundPhase::Paused { left },
+                None if now < r.ends_at => RoundPhase::Running { ends_at: r.ends_at },
+                None => RoundPhase::Over {
+                    next_at: self.next_auto_round_at,
+                },
+            },
+        }
+    }
+
     /// Where `id` sits in the current round.
     pub fn seat_of(&self, id: AttendeeId) -> Seat<'_> {
         let Some(attendee) = self.attendee(id) else {
@@ -49,10 +147,16 @@ impl Event {
         if attendee.presence != Presence::Present {
             return Seat::Away;
         }
-        let Some(round) = self.current_round() else {
+        let Some(round) = &self.round else {
             return Seat::Lobby;
         };
-        match round.tables.iter().find(|t| t.members.contains(&id)) {
+        let table = self
+            .table_index
+            .get(id as usize)
+            .copied()
+            .flatten()
+            .and_then(|i| round.tables.get(i as usize));
+        match table {
             Some(table) => Seat::Table {
                 round,
                 table: table.number,
@@ -128,22 +232,18 @@ impl Event {
         }
         prompts
     }
-}
 
-impl Event {
     /// The interests most people here gave (as first typed), most common
     /// first: suggestions for the join form.
     pub fn popular_interests(&self, limit: usize) -> Vec<String> {
-        let mut counts: rustc_hash::FxHashMap<crate::domain::InterestKey, (usize, usize, &String)> =
+        let mut counts: rustc_hash::FxHashMap<InterestKey, (usize, usize, &String)> =
             rustc_hash::FxHashMap::default();
-        for (order, interest) in self
+        let present = self
             .attendees
             .iter()
-            .filter(|a| a.presence == Presence::Present)
-            .flat_map(|a| a.profile.interests.iter())
-            .enumerate()
-        {
-            if let Some(key) = crate::domain::normalize_interest(interest) {
+            .filter(|a| a.presence == Presence::Present);
+        for (order, interest) in present.flat_map(|a| a.profile.interests.iter()).enumerate() {
+            if let Some(key) = normalize_interest(interest) {
                 counts.entry(key).or_insert((0, order, interest)).0 += 1;
             }
         }

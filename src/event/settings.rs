@@ -1,0 +1,91 @@
+//! What the organizer can change while the event runs, and the limits of
+//! each setting.
+
+use std::ops::RangeInclusive;
+
+/// Group sizes an organizer may choose: pairs up to a large dinner table.
+pub const GROUP_SIZES: RangeInclusive<usize> = 2..=12;
+/// Round lengths an organizer may choose, in minutes.
+pub const ROUND_MINUTES: RangeInclusive<u32> = 1..=180;
+/// Change-over between auto-rotated rounds, in seconds: time to say
+/// goodbye and walk to the next table.
+pub const CHANGEOVER_SECONDS: RangeInclusive<u32> = 10..=900;
+
+/// Settings the organizer can change during the event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub group_size: usize,
+    pub round_minutes: u32,
+    pub registration_open: bool,
+    pub max_attendees: usize,
+    /// Start the next round by itself once a round is over and the
+    /// change-over has passed.
+    pub auto_rotate: bool,
+    pub changeover_seconds: u32,
+}
+
+impl Default for Settings {
+    /// Groups of 4, 10-minute rounds, open, up to 5,000 people, rotation by
+    /// hand with a one-minute change-over when turned on.
+    fn default() -> Self {
+        Settings {
+            group_size: 4,
+            round_minutes: 10,
+            registration_open: true,
+            max_attendees: 5000,
+            auto_rotate: false,
+            changeover_seconds: 60,
+        }
+    }
+}
+
+/// A settings change the event cannot take.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SettingsError {
+    #[error("group size must be between {min} and {max}", min = GROUP_SIZES.start(), max = GROUP_SIZES.end())]
+    GroupSize,
+    #[error("round length must be between {min} and {max} minutes", min = ROUND_MINUTES.start(), max = ROUND_MINUTES.end())]
+    RoundMinutes,
+    #[error("change-over must be between {min} and {max} seconds", min = CHANGEOVER_SECONDS.start(), max = CHANGEOVER_SECONDS.end())]
+    Changeover,
+}
+
+/// A partial change of settings; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsChange {
+    pub group_size: Option<usize>,
+    pub round_minutes: Option<u32>,
+    pub registration_open: Option<bool>,
+    pub auto_rotate: Option<bool>,
+    pub changeover_seconds: Option<u32>,
+}
+
+impl Settings {
+    /// Checks the values an organizer chooses.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        if !GROUP_SIZES.contains(&self.group_size) {
+            return Err(SettingsError::GroupSize);
+        }
+        if !ROUND_MINUTES.contains(&self.round_minutes) {
+            return Err(SettingsError::RoundMinutes);
+        }
+        if !CHANGEOVER_SECONDS.contains(&self.changeover_seconds) {
+            return Err(SettingsError::Changeover);
+        }
+        Ok(())
+    }
+
+    /// The settings after `change`, checked, or why not.
+    pub fn changed(&self, change: &SettingsChange) -> Result<Settings, SettingsError> {
+        let next = Settings {
+            group_size: change.group_size.unwrap_or(self.group_size),
+            round_minutes: change.round_minutes.unwrap_or(self.round_minutes),
+            registration_open: change.registration_open.unwrap_or(self.registration_open),
+            max_attendees: self.max_attendees,
+            auto_rotate: change.auto_rotate.unwrap_or(self.auto_rotate),
+            changeover_seconds: change.changeover_seconds.unwrap_or(self.changeover_seconds),
+        };
+        next.validate()?;
+        Ok(next)
+    }
+}

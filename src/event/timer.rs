@@ -1,0 +1,61 @@
+//! The round clock: a round runs until its end time; the organizer can
+//! pause it, resume it or end it early; with auto-rotate on, the next round
+//! is due a change-over after the end. Time is always passed in.
+
+use super::{Event, Millis};
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimerError {
+    #[error("no round has started yet")]
+    NoRound,
+    #[error("the round is already over")]
+    Over,
+}
+
+impl Event {
+    /// Freezes the current round's countdown. Pausing a paused round is
+    /// fine (a second click does nothing).
+    pub fn pause_round(&mut self, now: Millis) -> Result<(), TimerError> {
+        let round = self.rounds.last_mut().ok_or(TimerError::NoRound)?;
+        if round.paused_left.is_some() {
+            return Ok(());
+        }
+        if now >= round.ends_at {
+            return Err(TimerError::Over);
+        }
+        round.paused_left = Some(round.ends_at - now);
+        Ok(())
+    }
+
+    /// Restarts a paused countdown where it stopped. Resuming a running
+    /// round does nothing.
+    pub fn resume_round(&mut self, now: Millis) -> Result<(), TimerError> {
+        let round = self.rounds.last_mut().ok_or(TimerError::NoRound)?;
+        if let Some(left) = round.paused_left.take() {
+            round.ends_at = now + left;
+        }
+        Ok(())
+    }
+
+    /// Ends the current round now ("time's up"). Ending an ended round
+    /// does nothing.
+    pub fn end_round(&mut self, now: Millis) -> Result<(), TimerError> {
+        let round = self.rounds.last_mut().ok_or(TimerError::NoRound)?;
+        round.paused_left = None;
+        round.ends_at = round.ends_at.min(now);
+        Ok(())
+    }
+
+    /// When auto-rotate will start the next round: a change-over after the
+    /// current round ends (never while paused, never before round 1).
+    pub fn next_auto_round_at(&self) -> Option<Millis> {
+        if !self.settings.auto_rotate {
+            return None;
+        }
+        let round = self.rounds.last()?;
+        if round.paused_left.is_some() {
+            return None;
+        }
+        Some(round.ends_at + i64::from(self.settings.changeover_seconds) * 1000)
+    }
+}
