@@ -8,6 +8,9 @@ use std::sync::LazyLock;
 /// The one stylesheet: phones, board and host console.
 pub const STYLE_CSS: &str = include_str!("../static/style.css");
 
+/// The one script: live updates, countdowns, board paging, wake lock.
+pub const APP_JS: &str = include_str!("../static/app.js");
+
 /// A short content hash, for cache-busting URLs.
 fn version(content: &str) -> String {
     let mut hasher = rustc_hash::FxHasher::default();
@@ -16,8 +19,14 @@ fn version(content: &str) -> String {
 }
 
 static STYLE_VERSION: LazyLock<String> = LazyLock::new(|| version(STYLE_CSS));
+static SCRIPT_VERSION: LazyLock<String> = LazyLock::new(|| version(APP_JS));
 
 /// The stylesheet's URL, changing whenever its content does.
 pub fn style_url() -> String {
     format!("/static/style.css?v={}", *STYLE_VERSION)
+}
+
+/// The script's URL, changing whenever its content does.
+pub fn script_url() -> String {
+    format!("/static/app.js?v={}", *SCRIPT_VERSION)
 }

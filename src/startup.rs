@@ -62,7 +62,10 @@ impl Application {
                 .configure(routes::routes)
                 .default_service(web::to(not_found))
         })
-        .listen(listener)?;
+        .listen(listener)?
+        // Open live streams never finish by themselves: without a short
+        // timeout, stopping the server would wait 30 s for them.
+        .shutdown_timeout(3);
         if workers > 0 {
             server = server.workers(workers);
         }

@@ -234,10 +234,27 @@ impl AppState {
     /// commit the result; the search runs on a blocking thread within the
     /// configured budget, so joins carry on meanwhile.
     pub async fn start_round(&self, slot: &EventSlot) -> Result<usize, StartRoundError> {
+        self.start_round_after(slot, None).await
+    }
+
+    /// Like [`AppState::start_round`], but only if the event has had
+    /// exactly `after` rounds when planning begins (checked under the
+    /// planning lock): a double click, or the auto-rotate timer racing the
+    /// organizer, starts one round, not two. Returns the current round's
+    /// number either way.
+    pub async fn start_round_after(
+        &self,
+        slot: &EventSlot,
+        after: Option<usize>,
+    ) -> Result<usize, StartRoundError> {
         let _planning = slot.planning.lock().await;
         let draft = {
             let event = slot.lock();
-            event.prepare_round(self.round_seed(&event.code, event.rounds().len()))?
+            let played = event.rounds().len();
+            if after.is_some_and(|after| after != played) {
+                return Ok(played);
+            }
+            event.prepare_round(self.round_seed(&event.code, played))?
         };
         let budget = self.0.config.round_budget;
         let request = draft.request.clone();
@@ -248,6 +265,37 @@ impl AppState {
         .map_err(|_| StartRoundError::Crashed)??;
         let now = self.now();
         Ok(slot.lock().commit_round(&draft, &planned, now))
+    }
+
+    /// Starts every round that auto-rotate has made due by now. Called
+    /// every fraction of a second by [`AppState::run_timers`]; tests call
+    /// it after moving their clock.
+    pub async fn tick(&self) {
+        let now = self.now();
+        let due: Vec<Arc<EventSlot>> = {
+            let events = self.0.events.read().unwrap_or_else(PoisonError::into_inner);
+            events
+                .values()
+                .filter(|slot| slot.read().next_auto_round_at.is_some_and(|at| at <= now))
+                .cloned()
+                .collect()
+        };
+        for slot in due {
+            let played = slot.read().current_round().map_or(0, |r| r.number);
+            // Too few people present is not an error here: the timer tries
+            // again on the next tick.
+            let _ = self.start_round_after(&slot, Some(played)).await;
+        }
+    }
+
+    /// Runs [`AppState::tick`] every `period`, for as long as the server runs.
+    pub async fn run_timers(self, period: Duration) {
+        let mut interval = tokio::time::interval(period);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            interval.tick().await;
+            self.tick().await;
+        }
     }
 
     /// A different but reproducible seed for every round of every event.

@@ -169,6 +169,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
     };
     let result = runtime.block_on(async move {
+        tokio::spawn(state.clone().run_timers(Duration::from_millis(250)));
         Application::build(state, listener, 0)?
             .run_until_stopped()
             .await

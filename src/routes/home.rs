@@ -45,6 +45,14 @@ pub async fn style() -> HttpResponse {
         .body(crate::assets::STYLE_CSS)
 }
 
+/// The page script; versioned URL like the stylesheet.
+pub async fn script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(crate::assets::APP_JS)
+}
+
 pub(crate) fn html(page: Markup) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")

@@ -111,11 +111,7 @@ pub async fn start_round(
     form: web::Form<StartRoundForm>,
 ) -> Result<HttpResponse, PageError> {
     let slot = host(&state, &path, &req)?;
-    let rounds = slot.read().current_round().map_or(0, |r| r.number);
-    if rounds > form.after {
-        return Ok(back(&slot, "round"));
-    }
-    match state.start_round(&slot).await {
+    match state.start_round_after(&slot, Some(form.after)).await {
         Ok(_) => Ok(back(&slot, "round")),
         Err(e) => {
             let status = match e {

@@ -8,6 +8,7 @@ mod errors;
 mod home;
 mod host;
 mod join;
+mod live;
 mod me;
 
 use std::sync::Arc;
@@ -26,6 +27,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(at("/", web::get().to(home::home)))
         .service(at("/healthz", web::get().to(home::healthz)))
         .service(at("/static/style.css", web::get().to(home::style)))
+        .service(at("/static/app.js", web::get().to(home::script)))
         .service(
             web::resource("/e/{code}")
                 .route(web::get().to(join::form))
@@ -42,6 +44,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(at("/e/{code}/me/back", web::post().to(me::come_back)))
         .service(at("/e/{code}/me/leave", web::post().to(me::leave)))
         .service(at("/e/{code}/board", web::get().to(board::page)))
+        .service(at("/e/{code}/board/events", web::get().to(live::board)))
+        .service(at("/e/{code}/me/events", web::get().to(live::me)))
         .service(at("/e/{code}/host", web::get().to(host::page)))
         .service(at(
             "/e/{code}/host/rounds",

@@ -2,8 +2,10 @@
 
 use maud::{Markup, html};
 
-use super::{layout, time_left};
-use crate::event::{GROUP_SIZES, Presence, ROUND_MINUTES, Snapshot};
+use super::{countdown, layout};
+use crate::event::{
+    CHANGEOVER_SECONDS, GROUP_SIZES, Presence, ROUND_MINUTES, RoundPhase, Snapshot,
+};
 
 /// Links the organizer needs at hand.
 pub struct HostLinks<'a> {
@@ -45,14 +47,37 @@ pub fn host_page(event: &Snapshot, links: &HostLinks, message: Option<&str>, now
                 strong { (event.present_count()) } " here now · "
                 @match event.current_round() {
                     None => "no round yet",
-                    Some(r) => { "round " (r.number) ", " (time_left(r.ends_at, now).to_lowercase()) }
+                    Some(r) => { "round " (r.number) ": " (countdown(event.phase(now), now)) }
                 }
             }
             form method="post" action=(format!("/e/{code}/host/rounds")) {
                 // The round the organizer saw: a second click on the same
                 // page does not start yet another round.
                 input type="hidden" name="after" value=(rounds);
-                button.wide type="submit" { "Start round " (rounds + 1) }
+                button.wide type="submit" {
+                    @if matches!(event.phase(now), RoundPhase::Running { .. } | RoundPhase::Paused { .. }) {
+                        "Start round " (rounds + 1) " now"
+                    } @else {
+                        "Start round " (rounds + 1)
+                    }
+                }
+            }
+            @match event.phase(now) {
+                RoundPhase::Running { .. } => {
+                    div.actions {
+                        form method="post" action=(format!("/e/{code}/host/pause")) { button.secondary type="submit" { "Pause" } }
+                        " "
+                        form method="post" action=(format!("/e/{code}/host/end")) { button.secondary type="submit" { "End round now" } }
+                    }
+                }
+                RoundPhase::Paused { .. } => {
+                    div.actions {
+                        form method="post" action=(format!("/e/{code}/host/resume")) { button type="submit" { "Resume" } }
+                        " "
+                        form method="post" action=(format!("/e/{code}/host/end")) { button.secondary type="submit" { "End round now" } }
+                    }
+                }
+                RoundPhase::Lobby | RoundPhase::Over { .. } => {}
             }
         }
         h2 { "Settings" }
@@ -64,7 +89,11 @@ pub fn host_page(event: &Snapshot, links: &HostLinks, message: Option<&str>, now
                 label { "Round length (minutes)"
                     input type="number" name="round_minutes" value=(s.round_minutes)
                         min=(ROUND_MINUTES.start()) max=(ROUND_MINUTES.end()); }
+                label { "Change-over (seconds)"
+                    input type="number" name="changeover_seconds" value=(s.changeover_seconds)
+                        min=(CHANGEOVER_SECONDS.start()) max=(CHANGEOVER_SECONDS.end()); }
             }
+            label { input type="checkbox" name="auto_rotate" value="true" checked[s.auto_rotate]; " Auto-rotate: start the next round by itself after the change-over" }
             label { input type="checkbox" name="registration_open" value="true" checked[s.registration_open]; " Registration open" }
             button type="submit" { "Save settings" }
         }

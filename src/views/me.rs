@@ -2,13 +2,13 @@
 
 use maud::{Markup, html};
 
-use super::{layout, time_left};
+use super::{countdown, layout};
 use crate::domain::normalize_interest;
 use crate::event::{Attendee, AttendeeId, Presence, Seat, Snapshot};
 
 /// Seconds between reloads while JavaScript is off: a new round shows up
 /// without anyone touching the phone.
-const REFRESH_SECONDS: u32 = 15;
+const REFRESH: &str = "15";
 
 fn interest_tags(attendee: &Attendee, shared: &[String]) -> Markup {
     let shared_keys: Vec<_> = shared
@@ -62,63 +62,77 @@ fn presence_buttons(code: &str, presence: Presence) -> Markup {
     }
 }
 
+/// The part of the attendee's page that changes as the event goes on:
+/// status, table, group and prompts, and the presence buttons. Sent again
+/// over the live stream after every change that alters it.
+pub fn me_live(event: &Snapshot, id: AttendeeId, now: i64) -> Markup {
+    let Some(me) = event.attendee(id) else {
+        return html! { h1 { "We don't know you at this event" } };
+    };
+    let code = event.code.as_str();
+    let group = event.group_of(id);
+    let table = group.as_ref().map(|g| g.table);
+    html! {
+        div.state data-table=[table] data-round=[event.current_round().map(|r| r.number)] {
+            @match (me.presence, event.seat_of(id)) {
+                (Presence::Removed, _) => {
+                    h1 { "You were removed from this event" }
+                    p.lead { "The organizer took you off the list. If you think this is a mistake, please talk to them." }
+                }
+                (Presence::Left, _) => {
+                    h1 { "You've left the event" }
+                    p.lead { "Thanks for coming, " (me.profile.name) "! Changed your mind? Come back any time." }
+                }
+                (Presence::OnBreak, _) => {
+                    h1 { "You're on a break" }
+                    p.lead { "Take your time. You won't be put in new groups until you tap “I'm back”." }
+                }
+                (Presence::Present, Seat::Lobby) => {
+                    h1 { "You're in — groups start soon" }
+                    p.lead { (super::people(event.attendees().len())) " joined so far. Keep this page open: your table appears here when the first round starts." }
+                }
+                (Presence::Present, Seat::Waiting { round }) => {
+                    h1 { "You're in — a table is on its way" }
+                    p.lead { "Round " (round.number) " is under way and every table is full. As soon as a few more people arrive you get a table together; it appears here." }
+                }
+                (Presence::Present, Seat::Away) => {
+                    h1 { "You're in" }
+                }
+                (Presence::Present, Seat::Table { .. }) => {
+                    @if let Some(group) = &group {
+                        p.table-label { "Round " (group.round.number) " · " (countdown(event.phase(now), now)) }
+                        h1.table-no { span.table-word { "Table " } (group.table) }
+                        h2 { "Your group" }
+                        @for &m in group.members.iter().filter(|&&m| m != id) {
+                            @if let Some(other) = event.attendee(m) { (member_card(other, &group.shared_interests)) }
+                        }
+                        @if !group.shared_interests.is_empty() {
+                            p { "You have in common: "
+                                @for s in &group.shared_interests { span.tag.shared { (s) } " " }
+                            }
+                        }
+                        h2 { "Start talking" }
+                        ul.prompts { @for prompt in &group.prompts { li { (prompt) } } }
+                    }
+                }
+            }
+            (presence_buttons(code, me.presence))
+        }
+    }
+}
+
 /// The attendee page for `id`. `personal_link` gets them back in on
 /// another browser or after the cookie is lost.
 pub fn me_page(event: &Snapshot, id: AttendeeId, personal_link: &str, now: i64) -> Markup {
-    let Some(me) = event.attendee(id) else {
-        return super::message_page("Not found", "We don't know you at this event.");
-    };
     let code = event.code.as_str();
     let body = html! {
-        p.muted { (event.name) " · " span.code { (code) } }
-        @match (me.presence, event.seat_of(id)) {
-            (Presence::Removed, _) => {
-                h1 { "You were removed from this event" }
-                p.lead { "The organizer took you off the list. If you think this is a mistake, please talk to them." }
-            }
-            (Presence::Left, _) => {
-                h1 { "You've left the event" }
-                p.lead { "Thanks for coming, " (me.profile.name) "! Changed your mind? Come back any time." }
-            }
-            (Presence::OnBreak, _) => {
-                h1 { "You're on a break" }
-                p.lead { "Take your time. You won't be put in new groups until you tap “I'm back”." }
-            }
-            (Presence::Present, Seat::Lobby) => {
-                h1 { "You're in — groups start soon" }
-                p.lead { (super::people(event.attendees().len())) " joined so far. Keep this page open: your table appears here when the first round starts." }
-            }
-            (Presence::Present, Seat::Waiting { round }) => {
-                h1 { "You're in — a table is on its way" }
-                p.lead { "Round " (round.number) " is under way and every table is full. As soon as a few more people arrive you get a table together; it appears here." }
-            }
-            (Presence::Present, Seat::Away) => {
-                h1 { "You're in" }
-            }
-            (Presence::Present, Seat::Table { .. }) => {
-                @if let Some(group) = event.group_of(id) {
-                    p.table-label { "Round " (group.round.number) " · " (time_left(group.round.ends_at, now)) }
-                    h1.table-no { span.table-word { "Table " } (group.table) }
-                    h2 { "Your group" }
-                    @for &m in group.members.iter().filter(|&&m| m != id) {
-                        @if let Some(other) = event.attendee(m) { (member_card(other, &group.shared_interests)) }
-                    }
-                    @if !group.shared_interests.is_empty() {
-                        p { "You have in common: "
-                            @for s in &group.shared_interests { span.tag.shared { (s) } " " }
-                        }
-                    }
-                    h2 { "Start talking" }
-                    ul.prompts { @for prompt in &group.prompts { li { (prompt) } } }
-                }
-            }
-        }
-        (presence_buttons(code, me.presence))
+        p.muted { (event.name) " · " span.code { (code) } span.conn hidden { " · reconnecting…" } }
+        div #live data-live=(format!("/e/{code}/me/events")) { (me_live(event, id, now)) }
         details {
             summary { "Your personal link" }
             p { "Open this link to get back to your page on any device. Keep it to yourself: it works like a password." }
             p.personal-link { a href=(personal_link) { (personal_link) } }
         }
     };
-    layout("My table", Some(REFRESH_SECONDS), "", body)
+    layout("My table", Some(REFRESH), "", body)
 }

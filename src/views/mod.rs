@@ -8,14 +8,47 @@ mod join;
 mod layout;
 mod me;
 
-pub use board::board_page;
+pub use board::{board_live, board_page};
 pub use home::{home_page, message_page, unknown_event_page};
 pub use host::{HostLinks, host_page};
 pub use join::{FormMode, ProfileForm, join_page};
 pub use layout::layout;
-pub use me::me_page;
+pub use me::{me_live, me_page};
 
-use crate::event::Millis;
+use maud::{Markup, html};
+
+use crate::event::{Millis, RoundPhase};
+
+/// "7:05" for a duration in milliseconds (rounded up to the second).
+pub fn clock_text(ms: Millis) -> String {
+    let seconds = (ms.max(0) + 999) / 1000;
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// The round clock. The server writes the text (enough without
+/// JavaScript); the data attributes let the page script count down every
+/// second from the server's clock, corrected for the phone's clock skew.
+pub fn countdown(phase: RoundPhase, now: Millis) -> Markup {
+    match phase {
+        RoundPhase::Lobby => html! {},
+        RoundPhase::Running { ends_at } => html! {
+            span.countdown.last-minute[ends_at - now <= 60_000] data-ends-at=(ends_at) {
+                (time_left(ends_at, now))
+            }
+        },
+        RoundPhase::Paused { left } => html! {
+            span.countdown.paused { "Paused · " (clock_text(left)) " left" }
+        },
+        RoundPhase::Over { next_at } => html! {
+            span.countdown.over { "Time's up — find your next table" }
+            @if let Some(next_at) = next_at {
+                " · " span.countdown data-next-at=(next_at) {
+                    "next round in " (clock_text(next_at - now))
+                }
+            }
+        },
+    }
+}
 
 /// The first word of a name: what fits on a projected table card.
 pub fn first_name(name: &str) -> &str {

@@ -19,6 +19,9 @@ pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
 
 pub struct TestApp {
     pub address: String,
+    /// The server's state, to run its timers (`state.tick()`) after moving
+    /// the clock.
+    pub state: AppState,
     pub clock: Arc<ManualClock>,
     /// The default event's code and host key.
     pub code: String,
@@ -52,10 +55,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServerConfig)) -> TestApp {
         let event = slot.lock();
         (event.code.to_string(), event.host_key.reveal())
     };
-    let app = Application::build(state, listener, 1).unwrap();
+    let app = Application::build(state.clone(), listener, 1).unwrap();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
+        state,
         clock,
         code,
         host_key,
@@ -276,4 +280,73 @@ pub fn tables(round: &Value) -> Vec<Vec<u64>> {
 
 pub fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// A Server-Sent Events stream read over plain HTTP, message by message.
+pub struct EventStream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl EventStream {
+    /// Opens `path` with an optional bearer token and cookie; expects 200.
+    pub async fn open(
+        app: &TestApp,
+        path: &str,
+        token: Option<&str>,
+        cookie: Option<&str>,
+    ) -> EventStream {
+        let mut request = app.client.get(app.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert_eq!(response.headers()["content-type"], "text/event-stream");
+        EventStream {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next `state` message's data (skipping comments and `retry`);
+    /// fails the test if none comes within 5 s.
+    pub async fn next_state(&mut self) -> Value {
+        let wait = tokio::time::timeout(Duration::from_secs(5), async {
+            loop {
+                while let Some(end) = self.buffer.find("\n\n") {
+                    let block: String = self.buffer.drain(..end + 2).collect();
+                    let is_state = block.lines().any(|l| l == "event: state");
+                    let data: String = block
+                        .lines()
+                        .filter_map(|l| l.strip_prefix("data: "))
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    if is_state {
+                        return serde_json::from_str::<Value>(&data).unwrap();
+                    }
+                }
+                let chunk = self.response.chunk().await.unwrap().expect("stream ended");
+                self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+            }
+        });
+        wait.await.expect("a state message within 5 s")
+    }
+
+    /// The next message's HTML.
+    pub async fn next_html(&mut self) -> String {
+        self.next_state().await["html"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+}
+
+/// The table number a phone's live HTML shows (`data-table`), if any.
+pub fn table_in(html: &str) -> Option<u64> {
+    let rest = html.split("data-table=\"").nth(1)?;
+    rest.split('"').next()?.parse().ok()
 }

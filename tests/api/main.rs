@@ -8,5 +8,7 @@ mod api_attendees;
 mod auth;
 mod helpers;
 mod join_form;
+mod live;
 mod pages;
 mod rounds;
+mod timer;

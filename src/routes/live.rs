@@ -1,0 +1,128 @@
+//! Live streams (Server-Sent Events) for the board and the phones.
+//!
+//! Every stream watches its event's published snapshots: on connect it
+//! sends the current state (so a reconnect resyncs, no missed round), then
+//! a new state after each change that alters what its viewer sees. A
+//! `watch` channel keeps only the newest snapshot, so a slow client skips
+//! straight to the latest state instead of queueing old ones; nothing is
+//! locked per client. Browsers reconnect by themselves (`retry`); comment
+//! lines keep idle streams open through proxies.
+
+use std::convert::Infallible;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::{HttpRequest, Responder, web};
+use actix_web_lab::sse::{self, Sse};
+use serde::Serialize;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::WatchStream;
+
+use super::api::ApiError;
+use super::{attendee_cookie_name, cookie_secret, find_event};
+use crate::domain::Secret;
+use crate::event::{AttendeeId, Snapshot};
+use tokio::sync::watch;
+
+use crate::state::AppState;
+use crate::views;
+
+/// Idle streams get a comment line this often, well under the minute
+/// after which proxies and phones tend to drop quiet connections.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How soon a browser reconnects after losing the stream.
+const RETRY: Duration = Duration::from_secs(2);
+
+/// One message: the new HTML of the live part of the page, the snapshot's
+/// version and the server's clock (for the countdown's skew correction).
+#[derive(Serialize)]
+struct State<'a> {
+    v: u64,
+    now: i64,
+    html: &'a str,
+}
+
+fn fingerprint(html: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    html.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A stream of `state` events, rendering each snapshot with `render` and
+/// skipping those that look the same to this viewer.
+fn stream(
+    state: AppState,
+    snapshots: watch::Receiver<Arc<Snapshot>>,
+    render: impl Fn(&Snapshot, i64) -> String + 'static,
+) -> impl Responder {
+    let mut last = None;
+    let events = WatchStream::new(snapshots).filter_map(move |snapshot: Arc<Snapshot>| {
+        let now = state.now();
+        let html = render(&snapshot, now);
+        let print = fingerprint(&html);
+        if last == Some(print) {
+            return None;
+        }
+        last = Some(print);
+        let message = State {
+            v: snapshot.version,
+            now,
+            html: &html,
+        };
+        let data = sse::Data::new_json(&message).ok()?.event("state");
+        Some(Ok::<_, Infallible>(sse::Event::Data(data)))
+    });
+    Sse::from_stream(events)
+        .with_keep_alive(KEEP_ALIVE)
+        .with_retry_duration(RETRY)
+}
+
+/// `GET /e/{code}/board/events`: the board's live stream.
+pub async fn board(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<impl Responder, ApiError> {
+    let slot = find_event(&state, &path).ok_or_else(ApiError::unknown_event)?;
+    let render_slot = Arc::clone(&slot);
+    Ok(stream(
+        state.get_ref().clone(),
+        slot.subscribe(),
+        move |snapshot, now| {
+            views::board_live(
+                snapshot,
+                &render_slot.join_url,
+                render_slot.qr_svg.as_deref(),
+                now,
+                None,
+            )
+            .into_string()
+        },
+    ))
+}
+
+/// `GET /e/{code}/me/events`: one attendee's live stream (their cookie,
+/// or `Authorization: Bearer <token>` for scripts).
+pub async fn me(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<impl Responder, ApiError> {
+    let slot = find_event(&state, &path).ok_or_else(ApiError::unknown_event)?;
+    let token = cookie_secret(&req, &attendee_cookie_name(&slot.code))
+        .or_else(|| {
+            let header = req.headers().get("authorization")?.to_str().ok()?;
+            Secret::parse(header.strip_prefix("Bearer ")?)
+        })
+        .ok_or(ApiError::Unauthorized("join the event first"))?;
+    let id: AttendeeId = slot
+        .lock()
+        .attendee_by_token(&token)
+        .map(|a| a.id)
+        .ok_or(ApiError::Unauthorized("join the event first"))?;
+    Ok(stream(
+        state.get_ref().clone(),
+        slot.subscribe(),
+        move |snapshot, now| views::me_live(snapshot, id, now).into_string(),
+    ))
+}
