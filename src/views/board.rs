@@ -116,9 +116,12 @@ pub fn board_live(
             }
             aside.board-side {
                 (join_box(join_url, code, qr_svg))
-                p.count { strong.joined { (joined) } " joined · " (present) " here now" }
+                p.count { strong.joined { (joined) } " joined" br; (present) " here now" }
                 @if pages > 1 {
-                    p.pager { "Page " span.page-no { (shown_page) } " of " (pages) }
+                    p.pager {
+                        "Page " span.page-no { (shown_page) } " of " (pages)
+                        br; span.muted-small { (tables.len()) " tables, " (TABLES_PER_PAGE) " a page" }
+                    }
                 }
             }
         }
