@@ -2,11 +2,13 @@
 //! Input is parsed into these types at the edge so the rest of the code can
 //! trust it.
 
+pub mod content;
 pub mod event_code;
 pub mod interest;
 pub mod profile;
 pub mod secret;
 
+pub use content::Field;
 pub use event_code::EventCode;
 pub use interest::{InterestKey, normalize_interest, shared_interests};
 pub use profile::{FieldErrors, Profile, ProfileInput, split_interest_list};

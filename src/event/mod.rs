@@ -6,11 +6,13 @@
 //! [`Event::commit_round`]) so that a lock on the event is never held while
 //! a round for thousands of people is computed.
 
+mod moderation;
 mod seating;
 mod settings;
 mod snapshot;
 mod timer;
 
+pub use moderation::{Review, public_profile};
 pub use settings::{
     CHANGEOVER_SECONDS, GROUP_SIZES, ROUND_MINUTES, Settings, SettingsChange, SettingsError,
 };
@@ -21,7 +23,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::domain::{EventCode, Profile, Secret};
+use crate::domain::{EventCode, Field, Profile, Secret};
 use crate::matching::{PastMeeting, Plan, PlanRequest};
 
 /// An attendee's number within the event, stable for the whole event.
@@ -52,6 +54,12 @@ pub struct Attendee {
     /// Shared with the snapshots published to pages, so publishing after
     /// every change copies pointers, not profiles.
     pub profile: Arc<Profile>,
+    /// What others see: `profile` without the fields held for review or
+    /// hidden by the organizer. Kept up to date on every change so pages
+    /// never show held-back text by mistake.
+    pub public: Arc<Profile>,
+    /// Which fields wait for review or are hidden.
+    pub review: Review,
     /// Their personal secret (cookie and personal link).
     pub token: Secret,
     pub presence: Presence,
@@ -83,12 +91,16 @@ pub enum JoinError {
     RegistrationClosed,
     #[error("this event is full ({0} attendees)")]
     Full(usize),
+    #[error("this event has ended")]
+    Ended,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RoundError {
     #[error("at least 2 people must be present to start a round ({0} present)")]
     NotEnoughPeople(usize),
+    #[error("the event has ended")]
+    EventEnded,
 }
 
 /// What the matcher needs for the next round, taken under the lock and
@@ -109,6 +121,9 @@ pub struct Event {
     pub settings: Settings,
     attendees: Vec<Attendee>,
     rounds: Vec<Round>,
+    /// When the organizer ended the event: no more joins or rounds; pages
+    /// say thank you. The data stays for exports until deleted.
+    pub ended_at: Option<Millis>,
     /// Times each pair `(a, b)`, a < b, has shared a table.
     met: FxHashMap<(AttendeeId, AttendeeId), u32>,
 }
@@ -122,6 +137,7 @@ impl Event {
             settings,
             attendees: Vec::new(),
             rounds: Vec::new(),
+            ended_at: None,
             met: FxHashMap::default(),
         }
     }
@@ -162,6 +178,9 @@ impl Event {
         token: Secret,
         now: Millis,
     ) -> Result<AttendeeId, JoinError> {
+        if self.ended_at.is_some() {
+            return Err(JoinError::Ended);
+        }
         if !self.settings.registration_open {
             return Err(JoinError::RegistrationClosed);
         }
@@ -169,9 +188,15 @@ impl Event {
             return Err(JoinError::Full(self.settings.max_attendees));
         }
         let id = self.attendees.len() as AttendeeId;
+        let review = Review {
+            pending: self.screen(&profile, &Field::ALL),
+            hidden: Default::default(),
+        };
         self.attendees.push(Attendee {
             id,
+            public: Arc::new(public_profile(id, &profile, &review)),
             profile: Arc::new(profile),
+            review,
             token,
             presence: Presence::Present,
             joined_at: now,
@@ -205,15 +230,19 @@ impl Event {
         true
     }
 
-    /// Replaces an attendee's answers (their seat does not change).
-    /// Returns false for an unknown id.
-    pub fn update_profile(&mut self, id: AttendeeId, profile: Profile) -> bool {
-        match self.attendees.get_mut(id as usize) {
-            Some(attendee) => {
-                attendee.profile = Arc::new(profile);
-                true
-            }
-            None => false,
+    /// Ends the event: the current round's time is up, registration and
+    /// auto-rotate stop, and the pages thank everyone. Ending twice keeps
+    /// the first end time.
+    pub fn end_event(&mut self, now: Millis) {
+        if self.ended_at.is_some() {
+            return;
+        }
+        self.ended_at = Some(now);
+        self.settings.registration_open = false;
+        self.settings.auto_rotate = false;
+        if let Some(round) = self.rounds.last_mut() {
+            round.paused_left = None;
+            round.ends_at = round.ends_at.min(now);
         }
     }
 
@@ -226,6 +255,9 @@ impl Event {
 
     /// Gathers who is present and what they have met, for the matcher.
     pub fn prepare_round(&self, seed: u64) -> Result<RoundDraft, RoundError> {
+        if self.ended_at.is_some() {
+            return Err(RoundError::EventEnded);
+        }
         let people: Vec<AttendeeId> = self
             .attendees
             .iter()

@@ -11,6 +11,11 @@ pub const ROUND_MINUTES: RangeInclusive<u32> = 1..=180;
 /// goodbye and walk to the next table.
 pub const CHANGEOVER_SECONDS: RangeInclusive<u32> = 10..=900;
 
+/// Most table names an event may have.
+pub const TABLE_NAMES_MAX: usize = 500;
+/// Longest table name, in characters: it must fit a board card.
+pub const TABLE_NAME_LEN: usize = 24;
+
 /// Settings the organizer can change during the event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -22,6 +27,12 @@ pub struct Settings {
     /// change-over has passed.
     pub auto_rotate: bool,
     pub changeover_seconds: u32,
+    /// Every weirdest fact waits for the organizer's approval before
+    /// others see it (flagged text always does).
+    pub facts_need_approval: bool,
+    /// Names shown instead of table numbers ("Window", "Coffee bar"):
+    /// table N gets the N-th name, if there is one.
+    pub table_names: Vec<String>,
 }
 
 impl Default for Settings {
@@ -35,6 +46,8 @@ impl Default for Settings {
             max_attendees: 5000,
             auto_rotate: false,
             changeover_seconds: 60,
+            facts_need_approval: false,
+            table_names: Vec::new(),
         }
     }
 }
@@ -48,6 +61,10 @@ pub enum SettingsError {
     RoundMinutes,
     #[error("change-over must be between {min} and {max} seconds", min = CHANGEOVER_SECONDS.start(), max = CHANGEOVER_SECONDS.end())]
     Changeover,
+    #[error(
+        "table names: at most {TABLE_NAMES_MAX}, one per line, each at most {TABLE_NAME_LEN} characters"
+    )]
+    TableNames,
 }
 
 /// A partial change of settings; `None` leaves a setting as it is.
@@ -58,6 +75,8 @@ pub struct SettingsChange {
     pub registration_open: Option<bool>,
     pub auto_rotate: Option<bool>,
     pub changeover_seconds: Option<u32>,
+    pub facts_need_approval: Option<bool>,
+    pub table_names: Option<Vec<String>>,
 }
 
 impl Settings {
@@ -72,7 +91,25 @@ impl Settings {
         if !CHANGEOVER_SECONDS.contains(&self.changeover_seconds) {
             return Err(SettingsError::Changeover);
         }
+        if self.table_names.len() > TABLE_NAMES_MAX
+            || self.table_names.iter().any(|n| {
+                n.trim().is_empty()
+                    || n.chars().count() > TABLE_NAME_LEN
+                    || n.chars().any(char::is_control)
+            })
+        {
+            return Err(SettingsError::TableNames);
+        }
         Ok(())
+    }
+
+    /// What table `number` is called: its name, or "Table N".
+    pub fn table_label(&self, number: usize) -> String {
+        number
+            .checked_sub(1)
+            .and_then(|i| self.table_names.get(i))
+            .cloned()
+            .unwrap_or_else(|| format!("Table {number}"))
     }
 
     /// The settings after `change`, checked, or why not.
@@ -84,6 +121,13 @@ impl Settings {
             max_attendees: self.max_attendees,
             auto_rotate: change.auto_rotate.unwrap_or(self.auto_rotate),
             changeover_seconds: change.changeover_seconds.unwrap_or(self.changeover_seconds),
+            facts_need_approval: change
+                .facts_need_approval
+                .unwrap_or(self.facts_need_approval),
+            table_names: change
+                .table_names
+                .clone()
+                .unwrap_or_else(|| self.table_names.clone()),
         };
         next.validate()?;
         Ok(next)

@@ -20,6 +20,8 @@ pub struct Snapshot {
     round: Option<Round>,
     /// When auto-rotate starts the next round, if it will.
     pub next_auto_round_at: Option<Millis>,
+    /// When the organizer ended the event, if they did.
+    pub ended_at: Option<Millis>,
     /// Each attendee's table in the current round, as an index into
     /// `round.tables`: finding one's table is a lookup, not a search,
     /// when ten thousand phones render their page from this.
@@ -102,6 +104,7 @@ impl Event {
             attendees: self.attendees.clone(),
             round,
             next_auto_round_at: self.next_auto_round_at(),
+            ended_at: self.ended_at,
             table_index,
             present: self.present_count(),
         }
@@ -172,7 +175,7 @@ impl Snapshot {
             members
                 .iter()
                 .filter_map(|&m| self.attendee(m))
-                .map(|a| a.profile.interests.as_slice()),
+                .map(|a| a.public.interests.as_slice()),
         )
     }
 
@@ -213,8 +216,8 @@ impl Snapshot {
             .collect();
         let mut prompts: Vec<String> = others
             .iter()
-            .filter(|a| !a.profile.ask_me_about.is_empty())
-            .map(|a| format!("Ask {} about {}", a.profile.name, a.profile.ask_me_about))
+            .filter(|a| !a.public.ask_me_about.is_empty())
+            .map(|a| format!("Ask {} about {}", a.public.name, a.public.ask_me_about))
             .collect();
         prompts.extend(
             shared
@@ -224,8 +227,8 @@ impl Snapshot {
         prompts.extend(
             others
                 .iter()
-                .filter(|a| !a.profile.weird_fact.is_empty())
-                .map(|a| format!("Someone here knows that {} — who?", a.profile.weird_fact)),
+                .filter(|a| !a.public.weird_fact.is_empty())
+                .map(|a| format!("Someone here knows that {} — who?", a.public.weird_fact)),
         );
         if prompts.is_empty() {
             prompts.extend(FALLBACK_PROMPTS.iter().map(|p| p.to_string()));
@@ -242,7 +245,7 @@ impl Snapshot {
             .attendees
             .iter()
             .filter(|a| a.presence == Presence::Present);
-        for (order, interest) in present.flat_map(|a| a.profile.interests.iter()).enumerate() {
+        for (order, interest) in present.flat_map(|a| a.public.interests.iter()).enumerate() {
             if let Some(key) = normalize_interest(interest) {
                 counts.entry(key).or_insert((0, order, interest)).0 += 1;
             }

@@ -39,7 +39,9 @@ fn with_status(status: StatusCode, page: maud::Markup) -> HttpResponse {
 
 /// Why someone cannot join right now, if they cannot.
 fn closed_reason(event: &Snapshot) -> Option<String> {
-    if !event.settings.registration_open {
+    if event.ended_at.is_some() {
+        Some("This event has ended. Thanks for coming!".to_string())
+    } else if !event.settings.registration_open {
         Some("Registration for this event is closed. Please talk to the organizer.".to_string())
     } else if event.attendees().len() >= event.settings.max_attendees {
         Some("This event is full. Please talk to the organizer.".to_string())

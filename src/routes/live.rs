@@ -20,7 +20,7 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::WatchStream;
 
 use super::api::ApiError;
-use super::{attendee_cookie_name, cookie_secret, find_event};
+use super::{attendee_cookie_name, cookie_secret, find_event, host_cookie_name};
 use crate::domain::Secret;
 use crate::event::{AttendeeId, Snapshot};
 use tokio::sync::watch;
@@ -124,5 +124,27 @@ pub async fn me(
         state.get_ref().clone(),
         slot.subscribe(),
         move |snapshot, now| views::me_live(snapshot, id, now).into_string(),
+    ))
+}
+
+/// `GET /e/{code}/host/events`: the organizer console's live stream (host
+/// cookie).
+pub async fn host(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<impl Responder, ApiError> {
+    let slot = find_event(&state, &path).ok_or_else(ApiError::unknown_event)?;
+    let allowed = cookie_secret(&req, &host_cookie_name(&slot.code))
+        .is_some_and(|key| slot.lock().host_key.matches(&key));
+    if !allowed {
+        return Err(ApiError::Forbidden(
+            "this stream needs the organizer's key".into(),
+        ));
+    }
+    Ok(stream(
+        state.get_ref().clone(),
+        slot.subscribe(),
+        move |snapshot, now| views::host_live(snapshot, now, "").into_string(),
     ))
 }

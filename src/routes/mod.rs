@@ -51,6 +51,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/e/{code}/host/rounds",
             web::post().to(host::start_round),
         ))
+        .service(at("/e/{code}/host/events", web::get().to(live::host)))
+        .service(at(
+            "/e/{code}/host/end-event",
+            web::post().to(host::end_event),
+        ))
+        .service(at(
+            "/e/{code}/host/approve/{id}",
+            web::post().to(host::approve),
+        ))
+        .service(at("/e/{code}/host/hide/{id}", web::post().to(host::hide)))
+        .service(
+            web::resource("/e/{code}/host/attendees/{id}")
+                .route(web::get().to(host::edit_form))
+                .route(web::post().to(host::edit_submit)),
+        )
         .service(at("/e/{code}/host/pause", web::post().to(host::pause)))
         .service(at("/e/{code}/host/resume", web::post().to(host::resume)))
         .service(at("/e/{code}/host/end", web::post().to(host::end_round)))

@@ -34,6 +34,58 @@ fn join_box(join_url: &str, code: &str, qr_svg: Option<&str>) -> Markup {
     }
 }
 
+/// A table's number, or its name when the organizer gave tables names.
+pub fn table_name(event: &Snapshot, number: usize) -> String {
+    match number
+        .checked_sub(1)
+        .and_then(|i| event.settings.table_names.get(i))
+    {
+        Some(name) => name.clone(),
+        None => number.to_string(),
+    }
+}
+
+/// Weirdest facts shown on the board, a few at a time.
+const BOARD_FACTS: usize = 30;
+
+/// "Someone here knows that …": the visible facts of people present,
+/// newest first; the script rotates them, without it one is chosen by the
+/// clock.
+fn facts(event: &Snapshot, now: i64) -> Markup {
+    let facts: Vec<&str> = event
+        .attendees()
+        .iter()
+        .rev()
+        .filter(|a| a.presence == Presence::Present && !a.public.weird_fact.is_empty())
+        .map(|a| a.public.weird_fact.as_str())
+        .take(BOARD_FACTS)
+        .collect();
+    if facts.is_empty() {
+        return html! {};
+    }
+    let shown = (now / 8000).rem_euclid(facts.len() as i64) as usize;
+    html! {
+        div.facts {
+            @for (i, fact) in facts.iter().enumerate() {
+                p.fact hidden[i != shown] { "Someone here knows that " (fact) " — who?" }
+            }
+        }
+    }
+}
+
+fn thanks(event: &Snapshot) -> Markup {
+    let rounds = event.current_round().map_or(0, |r| r.number);
+    html! {
+        div.board-wrap.ended data-pages="1" {
+            section.board-main {
+                header.board-head { h1 { (event.name) } }
+                p.thanks { "Thank you for coming!" }
+                p.lobby-call { (event.attendees().len()) " people, " (rounds) " rounds of conversations. Safe travels home." }
+            }
+        }
+    }
+}
+
 /// Size class of the table grid, by how many tables one page shows.
 fn density(tables_on_page: usize) -> &'static str {
     match tables_on_page {
@@ -54,6 +106,9 @@ pub fn board_live(
     now: i64,
     page: Option<usize>,
 ) -> Markup {
+    if event.ended_at.is_some() {
+        return thanks(event);
+    }
     let code = event.code.as_str();
     let joined = event.attendees().len();
     let present = event.present_count();
@@ -85,7 +140,7 @@ pub fn board_live(
                         p.lobby-call { "Scan the code to join: you'll get a table and a small group to talk with." }
                         div.lobby-names {
                             @for a in event.attendees().iter().rev().filter(|a| a.presence == Presence::Present).take(LOBBY_NAMES) {
-                                span { (first_name(&a.profile.name)) }
+                                span { (first_name(&a.public.name)) }
                             }
                         }
                         @if present > LOBBY_NAMES {
@@ -98,10 +153,10 @@ pub fn board_live(
                                 @let table_page = i / TABLES_PER_PAGE + 1;
                                 @if page.is_none() || table_page == shown_page {
                                     div.table-card data-page=(table_page) hidden[table_page != shown_page] {
-                                        div.no { (table.number) }
+                                        div.no { (table_name(event, table.number)) }
                                         ul {
                                             @for &m in &table.members {
-                                                @if let Some(a) = event.attendee(m) { li { (first_name(&a.profile.name)) } }
+                                                @if let Some(a) = event.attendee(m) { li { (first_name(&a.public.name)) } }
                                             }
                                         }
                                     }
@@ -117,6 +172,7 @@ pub fn board_live(
             aside.board-side {
                 (join_box(join_url, code, qr_svg))
                 p.count { strong.joined { (joined) } " joined" br; (present) " here now" }
+                (facts(event, now))
                 @if pages > 1 {
                     p.pager {
                         "Page " span.page-no { (shown_page) } " of " (pages)

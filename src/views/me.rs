@@ -16,7 +16,7 @@ fn interest_tags(attendee: &Attendee, shared: &[String]) -> Markup {
         .filter_map(|s| normalize_interest(s))
         .collect();
     html! {
-        @for interest in &attendee.profile.interests {
+        @for interest in &attendee.public.interests {
             @let is_shared = normalize_interest(interest).is_some_and(|k| shared_keys.contains(&k));
             span.tag.shared[is_shared] { (interest) }
             " "
@@ -24,8 +24,18 @@ fn interest_tags(attendee: &Attendee, shared: &[String]) -> Markup {
     }
 }
 
+/// "name and weirdest fact".
+fn field_list(fields: &std::collections::BTreeSet<crate::domain::Field>) -> String {
+    let labels: Vec<&str> = fields.iter().map(|f| f.label()).collect();
+    match labels.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 fn member_card(attendee: &Attendee, shared: &[String]) -> Markup {
-    let p = &attendee.profile;
+    let p = &attendee.public;
     html! {
         div.card.member {
             h3 { (p.name) }
@@ -74,7 +84,20 @@ pub fn me_live(event: &Snapshot, id: AttendeeId, now: i64) -> Markup {
     let table = group.as_ref().map(|g| g.table);
     html! {
         div.state data-table=[table] data-round=[event.current_round().map(|r| r.number)] {
+            @if !me.review.pending.is_empty() && me.presence != Presence::Removed {
+                p.notice {
+                    "Thanks! Your " (field_list(&me.review.pending))
+                    " will show to others once the organizer has had a look."
+                }
+            }
+            @if !me.review.hidden.is_empty() && me.presence != Presence::Removed {
+                p.notice { "The organizer has hidden your " (field_list(&me.review.hidden)) " from others." }
+            }
             @match (me.presence, event.seat_of(id)) {
+                _ if event.ended_at.is_some() && me.presence != Presence::Removed => {
+                    h1 { "Thank you for coming, " (me.profile.name) "!" }
+                    p.lead { "The event has ended. We hope you met some people worth meeting again." }
+                }
                 (Presence::Removed, _) => {
                     h1 { "You were removed from this event" }
                     p.lead { "The organizer took you off the list. If you think this is a mistake, please talk to them." }
@@ -101,7 +124,10 @@ pub fn me_live(event: &Snapshot, id: AttendeeId, now: i64) -> Markup {
                 (Presence::Present, Seat::Table { .. }) => {
                     @if let Some(group) = &group {
                         p.table-label { "Round " (group.round.number) " · " (countdown(event.phase(now), now)) }
-                        h1.table-no { span.table-word { "Table " } (group.table) }
+                        @match event.settings.table_names.get(group.table - 1) {
+                            Some(name) => h1.table-no.named { span.table-word { "Go to " } (name) },
+                            None => h1.table-no { span.table-word { "Table " } (group.table) },
+                        }
                         h2 { "Your group" }
                         @for &m in group.members.iter().filter(|&&m| m != id) {
                             @if let Some(other) = event.attendee(m) { (member_card(other, &group.shared_interests)) }

@@ -10,7 +10,7 @@ mod me;
 
 pub use board::{board_live, board_page};
 pub use home::{home_page, message_page, unknown_event_page};
-pub use host::{HostLinks, host_page};
+pub use host::{EDITABLE, HostLinks, attendee_edit_page, host_live, host_page};
 pub use join::{FormMode, ProfileForm, join_page};
 pub use layout::layout;
 pub use me::{me_live, me_page};

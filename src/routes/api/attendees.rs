@@ -43,7 +43,7 @@ pub async fn join(
         .lock()
         .join(profile, token.clone(), state.now())
         .map_err(|e| match e {
-            JoinError::RegistrationClosed | JoinError::Full(_) => {
+            JoinError::RegistrationClosed | JoinError::Full(_) | JoinError::Ended => {
                 ApiError::Forbidden(e.to_string())
             }
         })?;

@@ -113,11 +113,15 @@ pub async fn update(
         registration_open: body.boolean("registration_open"),
         auto_rotate: body.boolean("auto_rotate"),
         changeover_seconds: body.integer("changeover_seconds", range(&CHANGEOVER_SECONDS)),
+        facts_need_approval: body.boolean("facts_need_approval"),
+        table_names: body.string_list("table_names"),
     };
     body.finish()?;
-    event
-        .change_settings(&change)
-        .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    event.change_settings(&change).map_err(|e| {
+        ApiError::invalid(crate::domain::FieldErrors(
+            [("settings", e.to_string())].into(),
+        ))
+    })?;
     Ok(HttpResponse::Ok().json(json::settings(&event.settings)))
 }
 
@@ -133,9 +137,9 @@ pub async fn start_round(
     require_host(&slot.lock(), &req)?;
     match state.start_round(&slot).await {
         Ok(_) => Ok(HttpResponse::Created().json(current_round(&slot)?)),
-        Err(StartRoundError::Round(e @ RoundError::NotEnoughPeople(_))) => {
-            Err(ApiError::Conflict(e.to_string()))
-        }
+        Err(StartRoundError::Round(
+            e @ (RoundError::NotEnoughPeople(_) | RoundError::EventEnded),
+        )) => Err(ApiError::Conflict(e.to_string())),
         Err(StartRoundError::Engine(_) | StartRoundError::Crashed) => {
             Err(ApiError::Internal("the matcher failed; please try again"))
         }

@@ -14,6 +14,8 @@ pub fn settings(s: &Settings) -> serde_json::Value {
         "max_attendees": s.max_attendees,
         "auto_rotate": s.auto_rotate,
         "changeover_seconds": s.changeover_seconds,
+        "facts_need_approval": s.facts_need_approval,
+        "table_names": s.table_names,
     })
 }
 
@@ -61,7 +63,7 @@ fn names<'a>(event: &'a Snapshot, ids: &[AttendeeId]) -> Vec<MemberName<'a>> {
         .filter_map(|&id| event.attendee(id))
         .map(|a| MemberName {
             id: a.id,
-            name: &a.profile.name,
+            name: &a.public.name,
         })
         .collect()
 }
@@ -120,6 +122,12 @@ pub struct Group<'a> {
     pub prompts: Vec<String>,
 }
 
+#[derive(Serialize)]
+pub struct ReviewState {
+    pub pending: Vec<&'static str>,
+    pub hidden: Vec<&'static str>,
+}
+
 /// An attendee's own view: their profile, status and group.
 #[derive(Serialize)]
 pub struct Me<'a> {
@@ -140,6 +148,8 @@ pub struct Me<'a> {
     /// `lobby` (no round yet), `table`, `waiting` (arrived during a full
     /// round) or `away`.
     pub seat: &'static str,
+    /// Own fields waiting for the organizer's approval, and those hidden.
+    pub review: ReviewState,
     pub group: Option<Group<'a>>,
     pub personal_link: String,
 }
@@ -171,11 +181,11 @@ pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> M
             .filter_map(|&m| event.attendee(m))
             .map(|a| Member {
                 id: a.id,
-                name: &a.profile.name,
-                work: &a.profile.work,
-                interests: &a.profile.interests,
-                ask_me_about: &a.profile.ask_me_about,
-                spot_me: &a.profile.spot_me,
+                name: &a.public.name,
+                work: &a.public.work,
+                interests: &a.public.interests,
+                ask_me_about: &a.public.ask_me_about,
+                spot_me: &a.public.spot_me,
             })
             .collect(),
         shared_interests: g.shared_interests,
@@ -198,6 +208,10 @@ pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> M
         present: me.presence == Presence::Present,
         status: status(me.presence),
         seat,
+        review: ReviewState {
+            pending: me.review.pending.iter().map(|f| f.key()).collect(),
+            hidden: me.review.hidden.iter().map(|f| f.key()).collect(),
+        },
         group,
         personal_link,
     }

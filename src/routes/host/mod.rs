@@ -12,19 +12,29 @@ use super::home::html;
 use super::join::see_other;
 use super::{PageError, cookie_secret, find_event, host_cookie_name, secret_cookie};
 use crate::domain::Secret;
-use crate::event::{Presence, RoundError, SettingsChange, Snapshot, TimerError};
+use crate::event::{RoundError, SettingsChange, Snapshot, TimerError};
 use crate::state::{AppState, EventSlot, StartRoundError};
 use crate::views::{self, HostLinks};
+
+mod people;
+
+pub use people::{approve, edit_form, edit_submit, hide, remove};
 
 #[derive(Debug, Deserialize)]
 pub struct HostQuery {
     key: Option<String>,
     /// Which action just succeeded, to say so on the page.
     done: Option<String>,
+    /// People search, for browsers without JavaScript.
+    q: Option<String>,
 }
 
 /// The event, if the request carries its host key in the cookie.
-fn host(state: &AppState, raw_code: &str, req: &HttpRequest) -> Result<Arc<EventSlot>, PageError> {
+pub(super) fn host(
+    state: &AppState,
+    raw_code: &str,
+    req: &HttpRequest,
+) -> Result<Arc<EventSlot>, PageError> {
     let slot = find_event(state, raw_code).ok_or_else(|| PageError::unknown_event(raw_code))?;
     let allowed = cookie_secret(req, &host_cookie_name(&slot.code))
         .is_some_and(|key| slot.lock().host_key.matches(&key));
@@ -41,15 +51,25 @@ fn render(
     event: &Snapshot,
     message: Option<&str>,
 ) -> maud::Markup {
+    render_filtered(state, slot, event, message, "")
+}
+
+fn render_filtered(
+    state: &AppState,
+    slot: &EventSlot,
+    event: &Snapshot,
+    message: Option<&str>,
+    filter: &str,
+) -> maud::Markup {
     let board = format!("/e/{}/board", event.code);
     let links = HostLinks {
         join: &slot.join_url,
         board: &board,
     };
-    views::host_page(event, &links, message, state.now())
+    views::host_page(event, &links, message, state.now(), filter)
 }
 
-fn with_status(status: StatusCode, page: maud::Markup) -> HttpResponse {
+pub(super) fn with_status(status: StatusCode, page: maud::Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(page.into_string())
@@ -63,11 +83,15 @@ fn done_message(done: &str) -> Option<&'static str> {
         "ended" => Some("Time's up: the board tells everyone to find their next table."),
         "settings" => Some("Settings saved."),
         "removed" => Some("Removed. They are off the board and their phone says so."),
+        "approved" => Some("Approved: their answers now show to others."),
+        "hidden" => Some("Hidden from the board and other attendees."),
+        "edited" => Some("Saved."),
+        "event-ended" => Some("The event has ended: the board and phones say thank you."),
         _ => None,
     }
 }
 
-fn back(slot: &EventSlot, done: &str) -> HttpResponse {
+pub(super) fn back(slot: &EventSlot, done: &str) -> HttpResponse {
     see_other(format!("/e/{}/host?done={done}", slot.code))
 }
 
@@ -92,7 +116,14 @@ pub async fn page(
     }
     let slot = host(&state, &path, &req)?;
     let message = query.done.as_deref().and_then(done_message);
-    Ok(html(render(&state, &slot, &slot.read(), message)))
+    let filter = query.q.as_deref().unwrap_or_default();
+    Ok(html(render_filtered(
+        &state,
+        &slot,
+        &slot.read(),
+        message,
+        filter,
+    )))
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,7 +146,9 @@ pub async fn start_round(
         Ok(_) => Ok(back(&slot, "round")),
         Err(e) => {
             let status = match e {
-                StartRoundError::Round(RoundError::NotEnoughPeople(_)) => StatusCode::CONFLICT,
+                StartRoundError::Round(RoundError::NotEnoughPeople(_) | RoundError::EventEnded) => {
+                    StatusCode::CONFLICT
+                }
                 StartRoundError::Engine(_) | StartRoundError::Crashed => {
                     StatusCode::INTERNAL_SERVER_ERROR
                 }
@@ -203,6 +236,9 @@ pub struct SettingsForm {
     /// Checkboxes: present when ticked.
     registration_open: Option<String>,
     auto_rotate: Option<String>,
+    facts_need_approval: Option<String>,
+    /// One name per line; absent keeps the names.
+    table_names: Option<String>,
 }
 
 /// `POST /e/{code}/host/settings`.
@@ -231,6 +267,14 @@ pub async fn settings(
             changeover_seconds,
             registration_open: Some(form.registration_open.is_some()),
             auto_rotate: Some(form.auto_rotate.is_some()),
+            facts_need_approval: Some(form.facts_need_approval.is_some()),
+            table_names: form.table_names.as_deref().map(|text| {
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            }),
         };
         slot.lock()
             .change_settings(&change)
@@ -250,21 +294,28 @@ pub async fn settings(
     }
 }
 
-/// `POST /e/{code}/host/remove/{id}`: takes someone off the event.
-pub async fn remove(
+#[derive(Debug, Deserialize)]
+pub struct EndEventForm {
+    /// The "yes, the event is over" box: ending cannot be undone.
+    confirm: Option<String>,
+}
+
+/// `POST /e/{code}/host/end-event`: ends the event (once the box is ticked;
+/// again is fine).
+pub async fn end_event(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<String>,
     req: HttpRequest,
+    form: web::Form<EndEventForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (raw_code, raw_id) = path.into_inner();
-    let slot = host(&state, &raw_code, &req)?;
-    let removed = raw_id
-        .parse()
-        .is_ok_and(|id| slot.lock().set_presence(id, Presence::Removed));
-    if !removed {
-        return Err(PageError::NotFound(
-            "No attendee with that number at this event.",
+    let slot = host(&state, &path, &req)?;
+    if form.confirm.as_deref() != Some("yes") {
+        let message = "Nothing changed: tick \"Yes, the event is over\" to end it.";
+        return Ok(with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&state, &slot, &slot.read(), Some(message)),
         ));
     }
-    Ok(back(&slot, "removed"))
+    slot.lock().end_event(state.now());
+    Ok(back(&slot, "event-ended"))
 }

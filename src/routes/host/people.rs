@@ -1,0 +1,150 @@
+//! The console's actions on people: remove, approve, hide, edit.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::super::PageError;
+use super::super::home::html;
+use super::{back, host, with_status};
+use crate::domain::FieldErrors;
+use crate::event::{AttendeeId, Event, Presence};
+use crate::state::{AppState, EventSlot};
+use crate::views;
+
+/// Runs `action` on the attendee numbered in the path; 404 if none.
+fn on_attendee(
+    slot: &EventSlot,
+    raw_id: &str,
+    action: impl FnOnce(&mut Event, AttendeeId) -> bool,
+) -> Result<(), PageError> {
+    let done = raw_id.parse().is_ok_and(|id| action(&mut slot.lock(), id));
+    if done {
+        Ok(())
+    } else {
+        Err(PageError::NotFound(
+            "No attendee with that number at this event.",
+        ))
+    }
+}
+
+/// `POST /e/{code}/host/remove/{id}`: takes someone off the event.
+pub async fn remove(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let (raw_code, raw_id) = path.into_inner();
+    let slot = host(&state, &raw_code, &req)?;
+    on_attendee(&slot, &raw_id, |event, id| {
+        event.set_presence(id, Presence::Removed)
+    })?;
+    Ok(back(&slot, "removed"))
+}
+
+/// `POST /e/{code}/host/approve/{id}`: their held answers become visible.
+pub async fn approve(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let (raw_code, raw_id) = path.into_inner();
+    let slot = host(&state, &raw_code, &req)?;
+    on_attendee(&slot, &raw_id, Event::approve)?;
+    Ok(back(&slot, "approved"))
+}
+
+/// `POST /e/{code}/host/hide/{id}`: their held answers stay hidden.
+pub async fn hide(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let (raw_code, raw_id) = path.into_inner();
+    let slot = host(&state, &raw_code, &req)?;
+    on_attendee(&slot, &raw_id, Event::hide_pending)?;
+    Ok(back(&slot, "hidden"))
+}
+
+/// `GET /e/{code}/host/attendees/{id}`: edit or hide someone's answers.
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let (raw_code, raw_id) = path.into_inner();
+    let slot = host(&state, &raw_code, &req)?;
+    let event = slot.read();
+    let attendee = raw_id
+        .parse()
+        .ok()
+        .and_then(|id| event.attendee(id))
+        .ok_or(PageError::NotFound(
+            "No attendee with that number at this event.",
+        ))?;
+    Ok(html(views::attendee_edit_page(
+        &event,
+        attendee,
+        &FieldErrors::default(),
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EditForm {
+    name: Option<String>,
+    work: Option<String>,
+    weird_fact: Option<String>,
+    hide_name: Option<String>,
+    hide_work: Option<String>,
+    hide_weird_fact: Option<String>,
+}
+
+/// `POST /e/{code}/host/attendees/{id}`: saves the organizer's edits
+/// (checked like the attendee's own answers; 422 with messages if bad) and
+/// the hide boxes. Saving twice is fine.
+pub async fn edit_submit(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+    form: web::Form<EditForm>,
+) -> Result<HttpResponse, PageError> {
+    let (raw_code, raw_id) = path.into_inner();
+    let slot = host(&state, &raw_code, &req)?;
+    let not_found = PageError::NotFound("No attendee with that number at this event.");
+    let id: AttendeeId = raw_id.parse().map_err(|_| not_found)?;
+    let form = form.into_inner();
+    let edits = [
+        (views::EDITABLE[0], form.name, form.hide_name),
+        (views::EDITABLE[1], form.work, form.hide_work),
+        (views::EDITABLE[2], form.weird_fact, form.hide_weird_fact),
+    ];
+    let mut errors = FieldErrors::default();
+    {
+        let mut event = slot.lock();
+        let Some(current) = event.attendee(id).map(|a| a.profile.clone()) else {
+            return Err(PageError::NotFound(
+                "No attendee with that number at this event.",
+            ));
+        };
+        for (field, text, hide) in edits {
+            if let Some(text) = text.filter(|t| *t != field.text(&current))
+                && let Err(e) = event.host_edit(id, field, &text)
+            {
+                errors.0.extend(e.0);
+                continue;
+            }
+            event.set_hidden(id, field, hide.is_some());
+        }
+    }
+    if errors.is_empty() {
+        return Ok(back(&slot, "edited"));
+    }
+    let event = slot.read();
+    let attendee = event
+        .attendee(id)
+        .ok_or(PageError::NotFound("No such attendee."))?;
+    Ok(with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        views::attendee_edit_page(&event, attendee, &errors),
+    ))
+}

@@ -1,0 +1,140 @@
+//! The console's people: the review queue, the searchable list, and the
+//! page to edit or hide someone's answers.
+
+use maud::{Markup, html};
+
+use super::super::layout;
+use super::post_button;
+use crate::domain::{Field, FieldErrors};
+use crate::event::{Attendee, AttendeeId, Presence, Snapshot};
+
+fn presence_label(p: Presence) -> &'static str {
+    match p {
+        Presence::Present => "here",
+        Presence::OnBreak => "on a break",
+        Presence::Left => "left",
+        Presence::Removed => "removed",
+    }
+}
+
+/// "just now", "12 min ago", "2 h 5 min ago".
+fn ago(then: i64, now: i64) -> String {
+    let minutes = (now - then).max(0) / 60_000;
+    match minutes {
+        0 => "just now".to_string(),
+        1..=59 => format!("{minutes} min ago"),
+        _ => format!("{} h {} min ago", minutes / 60, minutes % 60),
+    }
+}
+
+/// Everyone whose answers wait for approval, with the held text and one
+/// click to approve or hide it.
+pub fn review_queue(event: &Snapshot) -> Markup {
+    let code = event.code.as_str();
+    let waiting: Vec<&Attendee> = event
+        .attendees()
+        .iter()
+        .filter(|a| !a.review.pending.is_empty() && a.presence != Presence::Removed)
+        .collect();
+    html! {
+        h2 { "Waiting for review (" (waiting.len()) ")" }
+        @if waiting.is_empty() {
+            p.muted { "Nothing to review. Answers the filter flags (and, if you ask for it, every weirdest fact) appear here before anyone else sees them." }
+        }
+        @for a in waiting {
+            div.card.review {
+                p { strong { "#" (a.id + 1) } " " (a.profile.name) }
+                dl {
+                    @for field in &a.review.pending {
+                        dt { (field.label()) }
+                        dd { (field.text(&a.profile)) }
+                    }
+                }
+                div.actions {
+                    (post_button(format!("/e/{code}/host/approve/{}", a.id), "Approve", "")) " "
+                    (post_button(format!("/e/{code}/host/hide/{}", a.id), "Hide", "danger"))
+                }
+            }
+        }
+    }
+}
+
+/// Everyone who joined, newest first, filtered by `filter` (name or what
+/// they do, any case). Rows carry their search text for the script.
+pub fn people_table(event: &Snapshot, now: i64, filter: &str) -> Markup {
+    let code = event.code.as_str();
+    let filter = filter.trim().to_lowercase();
+    let table_of: std::collections::HashMap<AttendeeId, String> = event
+        .current_round()
+        .map(|r| r.tables.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|t| {
+            let label = event.settings.table_label(t.number);
+            t.members.iter().map(move |&m| (m, label.clone()))
+        })
+        .collect();
+    html! {
+        h2 { "People (" (event.attendees().len()) ")" }
+        table.people {
+            thead { tr { th { "Name" } th { "Status" } th { "Joined" } th { "Table now" } th {} } }
+            tbody {
+                @for a in event.attendees().iter().rev() {
+                    @let search = format!("{} {}", a.profile.name, a.profile.work).to_lowercase();
+                    @if filter.is_empty() || search.contains(&filter) {
+                        tr data-search=(search) {
+                            td {
+                                (a.profile.name)
+                                @if a.public.name != a.profile.name { br; small.muted { "shown as " (a.public.name) } }
+                                @if !a.profile.work.is_empty() { br; small.muted { (a.profile.work) } }
+                            }
+                            td { (presence_label(a.presence)) }
+                            td { (ago(a.joined_at, now)) }
+                            td { @if let Some(t) = table_of.get(&a.id) { (t) } }
+                            td.actions {
+                                a.button.secondary.small href=(format!("/e/{code}/host/attendees/{}", a.id)) { "Edit" }
+                                @if a.presence != Presence::Removed {
+                                    " " (post_button(format!("/e/{code}/host/remove/{}", a.id), "Remove", "danger small"))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The fields an organizer edits or hides from this page.
+pub const EDITABLE: [Field; 3] = [Field::Name, Field::Work, Field::WeirdFact];
+
+/// Edit or hide one attendee's name, "what I do" and weirdest fact.
+pub fn attendee_edit_page(event: &Snapshot, a: &Attendee, errors: &FieldErrors) -> Markup {
+    let code = event.code.as_str();
+    let body = html! {
+        h1 { "Edit #" (a.id + 1) ": " (a.profile.name) }
+        p { a href=(format!("/e/{code}/host")) { "Back to the console" } }
+        form.card method="post" action=(format!("/e/{code}/host/attendees/{}", a.id)) {
+            @for field in EDITABLE {
+                @let key = field.key();
+                @let error = errors.get(key);
+                div class=[error.map(|_| "invalid")] {
+                    label for=(key) { (field.label()) }
+                    @if field == Field::WeirdFact {
+                        textarea id=(key) name=(key) { (field.text(&a.profile)) }
+                    } @else {
+                        input id=(key) type="text" name=(key) value=(field.text(&a.profile));
+                    }
+                    @if let Some(message) = error { p.field-error { (message) } }
+                    label {
+                        input type="checkbox" name=(format!("hide_{key}")) value="true" checked[a.review.hidden.contains(&field)];
+                        " Hide from the board and other attendees"
+                    }
+                    @if a.review.pending.contains(&field) { p.muted { "Waiting for review: saving approves it." } }
+                }
+            }
+            p { button type="submit" { "Save" } }
+        }
+    };
+    layout("Edit attendee", None, "host", body)
+}
