@@ -48,6 +48,8 @@ pub struct EventSlot {
     published: watch::Sender<Arc<Snapshot>>,
     /// The event's code (it never changes), readable without the lock.
     pub code: EventCode,
+    /// When the event was created (server clock), to list events.
+    pub created_at: Millis,
     /// Held while a round is planned, so two "start round" clicks plan one
     /// after the other instead of racing. An async mutex: it is held across
     /// the matcher's `.await`, and only round starts wait on it.
@@ -60,10 +62,11 @@ pub struct EventSlot {
 }
 
 impl EventSlot {
-    fn new(event: Event, join_url: String) -> EventSlot {
+    fn new(event: Event, join_url: String, created_at: Millis) -> EventSlot {
         let (published, _) = watch::channel(Arc::new(event.snapshot(0)));
         EventSlot {
             code: event.code.clone(),
+            created_at,
             qr_svg: crate::qr::svg(&join_url),
             join_url,
             event: Mutex::new(event),
@@ -190,7 +193,7 @@ impl AppState {
         };
         let join_url = self.join_url(&code);
         let event = Event::new(code.clone(), name, Secret::generate(), settings);
-        let slot = Arc::new(EventSlot::new(event, join_url));
+        let slot = Arc::new(EventSlot::new(event, join_url, self.now()));
         events.insert(code, Arc::clone(&slot));
         slot
     }
@@ -199,6 +202,26 @@ impl AppState {
     pub fn event(&self, code: &EventCode) -> Option<Arc<EventSlot>> {
         let events = self.0.events.read().unwrap_or_else(PoisonError::into_inner);
         events.get(code).cloned()
+    }
+
+    /// Every event, newest first.
+    pub fn events(&self) -> Vec<Arc<EventSlot>> {
+        let events = self.0.events.read().unwrap_or_else(PoisonError::into_inner);
+        let mut all: Vec<Arc<EventSlot>> = events.values().cloned().collect();
+        all.sort_by_key(|slot| std::cmp::Reverse(slot.created_at));
+        all
+    }
+
+    /// Removes an event and everything in it. Its live streams end once
+    /// the last request still holding it finishes. False if there was no
+    /// such event.
+    pub fn delete_event(&self, code: &EventCode) -> bool {
+        let mut events = self
+            .0
+            .events
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        events.remove(code).is_some()
     }
 
     /// The link people join with (and the QR code encodes).

@@ -55,6 +55,27 @@
     if (no) no.textContent = String(page);
   }
 
+  // The board's weirdest facts: one at a time, a new one every 8 s.
+  var fact = 0;
+  function showFact() {
+    var facts = document.querySelectorAll(".facts .fact");
+    if (!facts.length) return;
+    fact = fact % facts.length;
+    for (var i = 0; i < facts.length; i++) facts[i].hidden = i !== fact;
+  }
+
+  // The organizer's people search, applied again after every update.
+  var search = document.getElementById("q");
+  function filterPeople() {
+    if (!search) return;
+    var term = search.value.trim().toLowerCase();
+    var rows = document.querySelectorAll("tr[data-search]");
+    for (var i = 0; i < rows.length; i++) {
+      rows[i].hidden = term !== "" && rows[i].getAttribute("data-search").indexOf(term) < 0;
+    }
+  }
+  if (search) search.addEventListener("input", filterPeople);
+
   function tableOf(root) {
     var state = root.querySelector(".state");
     return state ? state.getAttribute("data-table") : null;
@@ -91,11 +112,14 @@
       var after = tableOf(live);
       if (after && after !== before) newTable();
       showPage();
+      showFact();
+      filterPeople();
       tick();
     });
     source.addEventListener("open", function () { connected(true); });
     source.addEventListener("error", function () { connected(false); });
-    if (!document.body.classList.contains("board")) {
+    var phone = !document.body.classList.contains("board") && !document.body.classList.contains("host");
+    if (phone) {
       keepAwake();
       document.addEventListener("visibilitychange", function () {
         if (!wakeLock || wakeLock.released) keepAwake();
@@ -107,7 +131,9 @@
   if (seconds > 0) {
     setInterval(function () { page += 1; showPage(); }, seconds * 1000);
   }
+  setInterval(function () { fact += 1; showFact(); }, 8000);
   showPage();
+  showFact();
   tick();
   setInterval(tick, 500);
 })();

@@ -5,6 +5,7 @@ use std::io::{self, BufWriter, Write};
 use serde::Serialize;
 
 use super::input::InputAttendee;
+use crate::export::spreadsheet_safe;
 use crate::matching::Plan;
 
 /// Interests at least two members of `group` share, most shared first.
@@ -58,17 +59,6 @@ pub fn table(
     }
     writeln!(out, "{summary} ({elapsed_ms} ms).")?;
     out.flush()
-}
-
-/// Makes a cell safe to open in a spreadsheet: text starting with `=`, `+`,
-/// `-`, `@`, tab or carriage return would be run as a formula, so it gets a
-/// leading apostrophe.
-pub fn spreadsheet_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
 }
 
 pub fn csv(attendees: &[InputAttendee], plan: &Plan) -> io::Result<()> {
@@ -170,15 +160,5 @@ mod tests {
             vec!["Hiking", "jazz"]
         );
         assert!(shared_interests(&people, &[0]).is_empty());
-    }
-
-    #[test]
-    fn formula_cells_are_defused() {
-        assert_eq!(
-            spreadsheet_safe("=cmd|' /C calc'!A0"),
-            "'=cmd|' /C calc'!A0"
-        );
-        assert_eq!(spreadsheet_safe("@SUM(1)"), "'@SUM(1)");
-        assert_eq!(spreadsheet_safe("Ada"), "Ada");
     }
 }

@@ -11,6 +11,24 @@ const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// Characters in a code: 31⁵ ≈ 28 million codes.
 pub const CODE_LEN: usize = 5;
 
+/// Longest event name, in characters.
+pub const EVENT_NAME_LEN: usize = 80;
+
+/// Checks an event's name as the organizer typed it: trimmed, 1 to 80
+/// characters, no control characters.
+pub fn parse_event_name(raw: &str) -> Result<String, String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        Err("the event needs a name".to_string())
+    } else if name.chars().count() > EVENT_NAME_LEN || name.chars().any(char::is_control) {
+        Err(format!(
+            "the name must be at most {EVENT_NAME_LEN} characters, without control characters"
+        ))
+    } else {
+        Ok(name.to_string())
+    }
+}
+
 /// A parsed event code, always upper case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EventCode(String);

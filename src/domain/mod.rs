@@ -9,7 +9,7 @@ pub mod profile;
 pub mod secret;
 
 pub use content::Field;
-pub use event_code::EventCode;
+pub use event_code::{EventCode, parse_event_name};
 pub use interest::{InterestKey, normalize_interest, shared_interests};
 pub use profile::{FieldErrors, Profile, ProfileInput, split_interest_list};
 pub use secret::{AdminToken, Secret};

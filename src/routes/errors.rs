@@ -15,6 +15,9 @@ pub enum PageError {
     /// A host page without a valid host key.
     #[error("this page needs the organizer's link")]
     NotHost,
+    /// The admin page without the admin token.
+    #[error("this page needs the admin token")]
+    NotAdmin,
     /// An attendee page without a valid cookie: back to the join form.
     #[error("not joined")]
     NotJoined { code: String },
@@ -38,7 +41,7 @@ impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
             PageError::UnknownEvent(_) | PageError::NotFound(_) => StatusCode::NOT_FOUND,
-            PageError::NotHost => StatusCode::FORBIDDEN,
+            PageError::NotHost | PageError::NotAdmin => StatusCode::FORBIDDEN,
             PageError::NotJoined { .. } => StatusCode::SEE_OTHER,
             PageError::BadForm(_) => StatusCode::BAD_REQUEST,
         }
@@ -50,6 +53,10 @@ impl ResponseError for PageError {
             PageError::NotHost => views::message_page(
                 "Organizers only",
                 "This page needs the organizer's link with its key. Ask the organizer, or open the link printed when the server started.",
+            ),
+            PageError::NotAdmin => views::message_page(
+                "Admins only",
+                "Open /admin?token=… with the admin token printed when the server started (or set in ICEBREAKER_ADMIN_TOKEN).",
             ),
             PageError::NotJoined { code } => {
                 return HttpResponse::SeeOther()

@@ -2,6 +2,7 @@
 //! [`routes`] is the one route table, used by the server, the tests and the
 //! examples.
 
+mod admin;
 pub mod api;
 mod board;
 mod errors;
@@ -10,6 +11,7 @@ mod host;
 mod join;
 mod live;
 mod me;
+mod print;
 
 use std::sync::Arc;
 
@@ -26,6 +28,12 @@ use crate::state::{AppState, EventSlot};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(at("/", web::get().to(home::home)))
         .service(at("/healthz", web::get().to(home::healthz)))
+        .service(at("/admin", web::get().to(admin::page)))
+        .service(at("/admin/events", web::post().to(admin::create)))
+        .service(at(
+            "/admin/events/{code}/delete",
+            web::post().to(admin::delete),
+        ))
         .service(at("/static/style.css", web::get().to(home::style)))
         .service(at("/static/app.js", web::get().to(home::script)))
         .service(
@@ -45,6 +53,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(at("/e/{code}/me/leave", web::post().to(me::leave)))
         .service(at("/e/{code}/board", web::get().to(board::page)))
         .service(at("/e/{code}/board/events", web::get().to(live::board)))
+        .service(at("/e/{code}/poster", web::get().to(print::poster)))
+        .service(at("/e/{code}/signs", web::get().to(print::signs)))
         .service(at("/e/{code}/me/events", web::get().to(live::me)))
         .service(at("/e/{code}/host", web::get().to(host::page)))
         .service(at(

@@ -1,19 +1,23 @@
 //! HTML pages as pure functions: data in, `Markup` out. Handlers lock an
 //! event, call one of these and send the result.
 
+mod admin;
 mod board;
 mod home;
 mod host;
 mod join;
 mod layout;
 mod me;
+mod print;
 
+pub use admin::{EventRow, NewEventForm, admin_page};
 pub use board::{board_live, board_page};
 pub use home::{home_page, message_page, unknown_event_page};
 pub use host::{EDITABLE, HostLinks, attendee_edit_page, host_live, host_page};
 pub use join::{FormMode, ProfileForm, join_page};
 pub use layout::layout;
 pub use me::{me_live, me_page};
+pub use print::{MAX_SIGNS, poster_page, signs_page};
 
 use maud::{Markup, html};
 

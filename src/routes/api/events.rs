@@ -5,15 +5,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 
 use super::{ApiError, JsonObject, event, json, require_host};
-use crate::domain::FieldErrors;
+use crate::domain::{FieldErrors, parse_event_name};
 use crate::event::{
     CHANGEOVER_SECONDS, Event, GROUP_SIZES, Millis, ROUND_MINUTES, RoundError, Settings,
     SettingsChange, TimerError,
 };
 use crate::state::{AppState, EventSlot, StartRoundError};
-
-/// Longest event name, in characters.
-const NAME_LIMIT: usize = 80;
 
 #[derive(Serialize)]
 struct Urls {
@@ -44,10 +41,7 @@ pub async fn create(
     req: HttpRequest,
     mut body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
-    let token = super::bearer_text(&req)?;
-    if !state.config().admin_token.matches(token) {
-        return Err(ApiError::Unauthorized("the admin token is not valid"));
-    }
+    require_admin(&state, &req)?;
     let name = body.string("name").unwrap_or_default();
     let defaults = &state.config().defaults;
     let settings = Settings {
@@ -61,15 +55,10 @@ pub async fn create(
         ..defaults.clone()
     };
     let mut errors = FieldErrors::default();
-    let name = name.trim().to_string();
-    if name.is_empty() {
-        errors.0.insert("name", "name is required".into());
-    } else if name.chars().count() > NAME_LIMIT || name.chars().any(char::is_control) {
-        errors.0.insert(
-            "name",
-            format!("name must be at most {NAME_LIMIT} characters, without control characters"),
-        );
-    }
+    let name = parse_event_name(&name).unwrap_or_else(|e| {
+        errors.0.insert("name", e);
+        String::new()
+    });
     body.finish_with(errors)?;
     let slot = state.create_event(name, settings);
     let host_key = slot.lock().host_key.clone();
@@ -184,4 +173,68 @@ pub async fn round_clock(
         action(&mut event, state.now()).map_err(|e| ApiError::Conflict(e.to_string()))?;
     }
     Ok(HttpResponse::Ok().json(current_round(&slot)?))
+}
+
+#[derive(Serialize)]
+struct Listed {
+    code: String,
+    name: String,
+    attendees: usize,
+    rounds: usize,
+    ended: bool,
+    created_at: String,
+    urls: Urls,
+}
+
+/// `GET /api/events` (admin token): every event, newest first, with links.
+pub async fn list(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    require_admin(&state, &req)?;
+    let events: Vec<Listed> = state
+        .events()
+        .iter()
+        .map(|slot| {
+            let snapshot = slot.read();
+            let host_key = slot.lock().host_key.clone();
+            Listed {
+                code: slot.code.to_string(),
+                name: snapshot.name.clone(),
+                attendees: snapshot.attendees().len(),
+                rounds: snapshot.current_round().map_or(0, |r| r.number),
+                ended: snapshot.ended_at.is_some(),
+                created_at: crate::clock::rfc3339(slot.created_at),
+                urls: Urls {
+                    join: slot.join_url.clone(),
+                    board: state.board_url(&slot.code),
+                    host: state.host_url(&slot.code, &host_key),
+                },
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "events": events })))
+}
+
+/// `DELETE /api/events/{code}` (admin token): removes the event and all
+/// its data; 204, or 404 if there is no such event (any more).
+pub async fn delete(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    require_admin(&state, &req)?;
+    let code = crate::domain::EventCode::parse(&path).ok_or_else(ApiError::unknown_event)?;
+    if state.delete_event(&code) {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::unknown_event())
+    }
+}
+
+/// Passes when the bearer is the server's admin token.
+fn require_admin(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
+    let token = super::bearer_text(req)?;
+    if state.config().admin_token.matches(token) {
+        Ok(())
+    } else {
+        Err(ApiError::Unauthorized("the admin token is not valid"))
+    }
 }

@@ -6,6 +6,7 @@ mod attendees;
 mod body;
 mod error;
 mod events;
+mod host;
 mod json;
 
 use std::sync::Arc;
@@ -22,31 +23,45 @@ use crate::event::{AttendeeId, Event};
 use crate::state::{AppState, EventSlot};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(at("/api/events", web::post().to(events::create)))
-        .service(at("/api/events/{code}", web::patch().to(events::update)))
-        .service(at("/api/events/{code}/board", web::get().to(events::board)))
-        .service(at(
-            "/api/events/{code}/round/{action}",
-            web::post().to(events::round_clock),
-        ))
-        .service(at(
-            "/api/events/{code}/rounds",
-            web::post().to(events::start_round),
-        ))
-        .service(at(
-            "/api/events/{code}/attendees",
-            web::post().to(attendees::join),
-        ))
-        .service(
-            web::resource("/api/events/{code}/attendees/me")
-                .route(web::get().to(attendees::me))
-                .route(web::patch().to(attendees::update_me))
-                .route(web::delete().to(attendees::leave)),
-        )
-        .service(at(
-            "/api/events/{code}/attendees/{id}",
-            web::delete().to(attendees::remove),
-        ));
+    cfg.service(
+        web::resource("/api/events")
+            .route(web::get().to(events::list))
+            .route(web::post().to(events::create)),
+    )
+    .service(
+        web::resource("/api/events/{code}")
+            .route(web::patch().to(events::update))
+            .route(web::delete().to(events::delete)),
+    )
+    .service(at("/api/events/{code}/board", web::get().to(events::board)))
+    .service(at(
+        "/api/events/{code}/round/{action}",
+        web::post().to(events::round_clock),
+    ))
+    .service(at(
+        "/api/events/{code}/rounds",
+        web::post().to(events::start_round),
+    ))
+    .service(at(
+        "/api/events/{code}/attendees",
+        web::post().to(attendees::join),
+    ))
+    .service(
+        web::resource("/api/events/{code}/attendees/me")
+            .route(web::get().to(attendees::me))
+            .route(web::patch().to(attendees::update_me))
+            .route(web::delete().to(attendees::leave)),
+    )
+    .service(at(
+        "/api/events/{code}/attendees/{id}",
+        web::delete().to(attendees::remove),
+    ))
+    .service(at(
+        "/api/events/{code}/attendees/{id}/{action}",
+        web::post().to(host::review),
+    ))
+    .service(at("/api/events/{code}/export", web::get().to(host::export)))
+    .service(at("/api/events/{code}/end", web::post().to(host::end)));
 }
 
 /// The event named in the path, or a JSON 404.
@@ -77,9 +92,16 @@ fn bearer(req: &HttpRequest) -> Result<Secret, ApiError> {
     Secret::parse(bearer_text(req)?).ok_or(ApiError::Unauthorized("the bearer token is not valid"))
 }
 
-/// Passes when the request carries the event's host key. An attendee's
-/// token is recognised (403: wrong role) from a bad one (401).
+/// Passes when the request carries the event's host key: as the bearer,
+/// or (for the console's download links) in the console's cookie. An
+/// attendee's token is told (403: wrong role) from a bad one (401).
 fn require_host(event: &Event, req: &HttpRequest) -> Result<(), ApiError> {
+    if req.headers().get(header::AUTHORIZATION).is_none()
+        && let Some(key) = super::cookie_secret(req, &super::host_cookie_name(&event.code))
+        && event.host_key.matches(&key)
+    {
+        return Ok(());
+    }
     let secret = bearer(req)?;
     if event.host_key.matches(&secret) {
         Ok(())
