@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -50,6 +51,8 @@ pub struct EventSlot {
     pub code: EventCode,
     /// When the event was created (server clock), to list events.
     pub created_at: Millis,
+    /// Creation order, to list events created in the same millisecond.
+    serial: u64,
     /// Held while a round is planned, so two "start round" clicks plan one
     /// after the other instead of racing. An async mutex: it is held across
     /// the matcher's `.await`, and only round starts wait on it.
@@ -62,11 +65,12 @@ pub struct EventSlot {
 }
 
 impl EventSlot {
-    fn new(event: Event, join_url: String, created_at: Millis) -> EventSlot {
+    fn new(event: Event, join_url: String, created_at: Millis, serial: u64) -> EventSlot {
         let (published, _) = watch::channel(Arc::new(event.snapshot(0)));
         EventSlot {
             code: event.code.clone(),
             created_at,
+            serial,
             qr_svg: crate::qr::svg(&join_url),
             join_url,
             event: Mutex::new(event),
@@ -152,6 +156,8 @@ pub enum StartRoundError {
 
 struct Inner {
     config: ServerConfig,
+    /// Events created so far (for their creation order).
+    created: AtomicU64,
     clock: Arc<dyn Clock>,
     events: RwLock<HashMap<EventCode, Arc<EventSlot>>>,
 }
@@ -164,6 +170,7 @@ impl AppState {
     pub fn new(config: ServerConfig, clock: Arc<dyn Clock>) -> AppState {
         AppState(Arc::new(Inner {
             config,
+            created: AtomicU64::new(0),
             clock,
             events: RwLock::new(HashMap::new()),
         }))
@@ -193,7 +200,8 @@ impl AppState {
         };
         let join_url = self.join_url(&code);
         let event = Event::new(code.clone(), name, Secret::generate(), settings);
-        let slot = Arc::new(EventSlot::new(event, join_url, self.now()));
+        let serial = self.0.created.fetch_add(1, Ordering::Relaxed);
+        let slot = Arc::new(EventSlot::new(event, join_url, self.now(), serial));
         events.insert(code, Arc::clone(&slot));
         slot
     }
@@ -208,7 +216,7 @@ impl AppState {
     pub fn events(&self) -> Vec<Arc<EventSlot>> {
         let events = self.0.events.read().unwrap_or_else(PoisonError::into_inner);
         let mut all: Vec<Arc<EventSlot>> = events.values().cloned().collect();
-        all.sort_by_key(|slot| std::cmp::Reverse(slot.created_at));
+        all.sort_by_key(|slot| std::cmp::Reverse((slot.created_at, slot.serial)));
         all
     }
 

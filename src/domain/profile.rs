@@ -110,12 +110,20 @@ impl TryFrom<ProfileInput> for Profile {
             limits::ASK_ME_ABOUT,
             "\"Ask me about\"",
         );
+        // The fact is a text area: line breaks are kept (as "\n"), other
+        // control characters are not.
+        let fact = input.weird_fact.replace("\r\n", "\n").replace('\r', "\n");
         let weird_fact = field(
             "weird_fact",
-            &input.weird_fact,
+            &fact.replace('\n', " "),
             limits::WEIRD_FACT,
             "Your weirdest fact",
         );
+        let weird_fact = if weird_fact.is_empty() {
+            weird_fact
+        } else {
+            fact.trim().to_string()
+        };
         let spot_me = field(
             "spot_me",
             &input.spot_me,
@@ -205,6 +213,22 @@ mod tests {
         assert!(errors.get("weird_fact").unwrap().contains("281 characters"));
         assert!(errors.get("spot_me").unwrap().contains("control"));
         assert!(errors.get("work").is_none());
+    }
+
+    #[test]
+    fn a_fact_may_have_line_breaks_but_no_other_control_characters() {
+        let mut with_lines = input("Ada", "maths");
+        with_lines.weird_fact = "Line one\r\nline two\n".into();
+        let p = Profile::try_from(with_lines).unwrap();
+        assert_eq!(p.weird_fact, "Line one\nline two");
+        let mut bell = input("Ada", "maths");
+        bell.weird_fact = "ding\u{7}".into();
+        assert!(
+            Profile::try_from(bell)
+                .unwrap_err()
+                .get("weird_fact")
+                .is_some()
+        );
     }
 
     #[test]

@@ -84,19 +84,14 @@ pub async fn board(
     path: web::Path<String>,
 ) -> Result<impl Responder, ApiError> {
     let slot = find_event(&state, &path).ok_or_else(ApiError::unknown_event)?;
-    let render_slot = Arc::clone(&slot);
+    // The stream keeps copies, not the event: once an event is deleted its
+    // snapshots stop and the stream ends.
+    let (join_url, qr_svg) = (slot.join_url.clone(), slot.qr_svg.clone());
     Ok(stream(
         state.get_ref().clone(),
         slot.subscribe(),
         move |snapshot, now| {
-            views::board_live(
-                snapshot,
-                &render_slot.join_url,
-                render_slot.qr_svg.as_deref(),
-                now,
-                None,
-            )
-            .into_string()
+            views::board_live(snapshot, &join_url, qr_svg.as_deref(), now, None).into_string()
         },
     ))
 }

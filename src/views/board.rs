@@ -34,6 +34,16 @@ fn join_box(join_url: &str, code: &str, qr_svg: Option<&str>) -> Markup {
     }
 }
 
+/// The name on the board: the first name, or the whole stand-in
+/// ("Guest 7") while the real name is held back.
+fn board_name(a: &crate::event::Attendee) -> &str {
+    if a.review.held(crate::domain::Field::Name) {
+        &a.public.name
+    } else {
+        first_name(&a.public.name)
+    }
+}
+
 /// A table's number, or its name when the organizer gave tables names.
 pub fn table_name(event: &Snapshot, number: usize) -> String {
     match number
@@ -140,7 +150,7 @@ pub fn board_live(
                         p.lobby-call { "Scan the code to join: you'll get a table and a small group to talk with." }
                         div.lobby-names {
                             @for a in event.attendees().iter().rev().filter(|a| a.presence == Presence::Present).take(LOBBY_NAMES) {
-                                span { (first_name(&a.public.name)) }
+                                span { (board_name(a)) }
                             }
                         }
                         @if present > LOBBY_NAMES {
@@ -156,7 +166,7 @@ pub fn board_live(
                                         div.no { (table_name(event, table.number)) }
                                         ul {
                                             @for &m in &table.members {
-                                                @if let Some(a) = event.attendee(m) { li { (first_name(&a.public.name)) } }
+                                                @if let Some(a) = event.attendee(m) { li { (board_name(a)) } }
                                             }
                                         }
                                     }

@@ -336,6 +336,15 @@ impl EventStream {
         wait.await.expect("a state message within 5 s")
     }
 
+    /// Whether the server closes the stream within 5 s (skipping any
+    /// messages before the end).
+    pub async fn ends(&mut self) -> bool {
+        let wait = tokio::time::timeout(Duration::from_secs(5), async {
+            while let Ok(Some(_)) = self.response.chunk().await {}
+        });
+        wait.await.is_ok()
+    }
+
     /// The next message's HTML.
     pub async fn next_html(&mut self) -> String {
         self.next_state().await["html"]

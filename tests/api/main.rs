@@ -6,6 +6,8 @@
 
 mod api_attendees;
 mod auth;
+mod console;
+mod exports;
 mod helpers;
 mod join_form;
 mod live;
