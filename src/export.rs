@@ -151,7 +151,7 @@ pub fn json(event: &Event) -> serde_json::Value {
             "code": event.code.as_str(),
             "ended_at": event.ended_at.map(rfc3339),
         },
-        "attendees": event.attendees().iter().map(attendee_row).collect::<Vec<_>>(),
+        "attendees": event.attendees().iter().map(|a| attendee_row(a)).collect::<Vec<_>>(),
         "rounds": rounds,
     })
 }

@@ -24,6 +24,22 @@ const SECURITY_HEADERS: [(&str, &str); 3] = [
     ),
 ];
 
+/// Connections the system queues before the server accepts them. The
+/// standard library's 128 is too few when a room of phones reconnects at
+/// once after the Wi-Fi drops: the rest would be refused and retry later.
+const LISTEN_BACKLOG: i32 = 4096;
+
+/// A listening socket with a deep accept queue, reusable right after a
+/// restart (no "address in use" while old connections time out).
+pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(LISTEN_BACKLOG)?;
+    Ok(socket.into())
+}
+
 /// A running server and the port it listens on.
 pub struct Application {
     port: u16,

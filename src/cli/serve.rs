@@ -1,6 +1,6 @@
 //! Running the event server: what `icebreaker` does with no sub-command.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -102,7 +102,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let listener = match TcpListener::bind(SocketAddr::new(args.bind, args.port)) {
+    let listener = match crate::startup::listen(SocketAddr::new(args.bind, args.port)) {
         Ok(listener) => listener,
         Err(e) => {
             eprintln!(

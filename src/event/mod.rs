@@ -119,7 +119,9 @@ pub struct Event {
     pub name: String,
     pub host_key: Secret,
     pub settings: Settings,
-    attendees: Vec<Attendee>,
+    /// Each attendee behind an `Arc`: a snapshot after every change copies
+    /// pointers, and a change copies only the attendee it touches.
+    attendees: Vec<Arc<Attendee>>,
     rounds: Vec<Round>,
     /// When the organizer ended the event: no more joins or rounds; pages
     /// say thank you. The data stays for exports until deleted.
@@ -142,12 +144,17 @@ impl Event {
         }
     }
 
-    pub fn attendees(&self) -> &[Attendee] {
+    pub fn attendees(&self) -> &[Arc<Attendee>] {
         &self.attendees
     }
 
     pub fn attendee(&self, id: AttendeeId) -> Option<&Attendee> {
-        self.attendees.get(id as usize)
+        self.attendees.get(id as usize).map(Arc::as_ref)
+    }
+
+    /// An attendee to change (copied first if a snapshot still shares it).
+    fn attendee_mut(&mut self, id: AttendeeId) -> Option<&mut Attendee> {
+        self.attendees.get_mut(id as usize).map(Arc::make_mut)
     }
 
     pub fn rounds(&self) -> &[Round] {
@@ -192,7 +199,7 @@ impl Event {
             pending: self.screen(&profile, &Field::ALL),
             hidden: Default::default(),
         };
-        self.attendees.push(Attendee {
+        self.attendees.push(Arc::new(Attendee {
             id,
             public: Arc::new(public_profile(id, &profile, &review)),
             profile: Arc::new(profile),
@@ -200,20 +207,23 @@ impl Event {
             token,
             presence: Presence::Present,
             joined_at: now,
-        });
+        }));
         self.seat_late(id);
         Ok(id)
     }
 
     /// The attendee whose token this is, if any (constant-time per compare).
     pub fn attendee_by_token(&self, token: &Secret) -> Option<&Attendee> {
-        self.attendees.iter().find(|a| a.token.matches(token))
+        self.attendees
+            .iter()
+            .map(Arc::as_ref)
+            .find(|a| a.token.matches(token))
     }
 
     /// Changes someone's presence: a break or leaving takes them off their
     /// table; coming back seats them again. Returns false for an unknown id.
     pub fn set_presence(&mut self, id: AttendeeId, presence: Presence) -> bool {
-        let Some(attendee) = self.attendees.get_mut(id as usize) else {
+        let Some(attendee) = self.attendee_mut(id) else {
             return false;
         };
         let was = attendee.presence;

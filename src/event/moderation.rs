@@ -81,7 +81,7 @@ impl Event {
 
     /// Recomputes what others see of `id` after a change.
     pub(super) fn republish(&mut self, id: AttendeeId) {
-        if let Some(a) = self.attendees.get_mut(id as usize) {
+        if let Some(a) = self.attendee_mut(id) {
             a.public = Arc::new(public_profile(id, &a.profile, &a.review));
         }
     }
@@ -96,7 +96,7 @@ impl Event {
         };
         let changed = changed_fields(&before, &profile);
         let mut pending = self.screen(&profile, &changed);
-        if let Some(a) = self.attendees.get_mut(id as usize) {
+        if let Some(a) = self.attendee_mut(id) {
             for field in &changed {
                 if a.review.hidden.remove(field) {
                     pending.insert(*field);
@@ -113,7 +113,7 @@ impl Event {
     /// Lets everything of `id` that waits for review be seen. Approving
     /// twice is fine. Returns false for an unknown id.
     pub fn approve(&mut self, id: AttendeeId) -> bool {
-        let Some(a) = self.attendees.get_mut(id as usize) else {
+        let Some(a) = self.attendee_mut(id) else {
             return false;
         };
         a.review.pending.clear();
@@ -125,7 +125,7 @@ impl Event {
     /// organizer (`hidden = true`), or shows it (approving it if it was
     /// waiting for review).
     pub fn set_hidden(&mut self, id: AttendeeId, field: Field, hidden: bool) -> bool {
-        let Some(a) = self.attendees.get_mut(id as usize) else {
+        let Some(a) = self.attendee_mut(id) else {
             return false;
         };
         if hidden {
@@ -141,7 +141,7 @@ impl Event {
 
     /// Hides everything of `id` that waits for review.
     pub fn hide_pending(&mut self, id: AttendeeId) -> bool {
-        let Some(a) = self.attendees.get_mut(id as usize) else {
+        let Some(a) = self.attendee_mut(id) else {
             return false;
         };
         let pending = std::mem::take(&mut a.review.pending);
@@ -173,7 +173,7 @@ impl Event {
             Field::SpotMe => input.spot_me = text.to_string(),
         }
         let profile = Profile::try_from(input)?;
-        if let Some(a) = self.attendees.get_mut(id as usize) {
+        if let Some(a) = self.attendee_mut(id) {
             a.profile = Arc::new(profile);
             a.review.pending.remove(&field);
             a.review.hidden.remove(&field);

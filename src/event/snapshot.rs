@@ -4,6 +4,8 @@
 //! profiles; what each viewer sees (their table, their group, prompts) is
 //! worked out from it.
 
+use std::sync::Arc;
+
 use super::{Attendee, AttendeeId, Event, Millis, Presence, Round, Settings};
 use crate::domain::{EventCode, InterestKey, normalize_interest, shared_interests};
 
@@ -15,7 +17,9 @@ pub struct Snapshot {
     pub code: EventCode,
     pub name: String,
     pub settings: Settings,
-    attendees: Vec<Attendee>,
+    /// Each attendee behind an `Arc`: a snapshot after every change copies
+    /// pointers, and a change copies only the attendee it touches.
+    attendees: Vec<Arc<Attendee>>,
     /// The current round, if any.
     round: Option<Round>,
     /// When auto-rotate starts the next round, if it will.
@@ -112,12 +116,12 @@ impl Event {
 }
 
 impl Snapshot {
-    pub fn attendees(&self) -> &[Attendee] {
+    pub fn attendees(&self) -> &[Arc<Attendee>] {
         &self.attendees
     }
 
     pub fn attendee(&self, id: AttendeeId) -> Option<&Attendee> {
-        self.attendees.get(id as usize)
+        self.attendees.get(id as usize).map(Arc::as_ref)
     }
 
     pub fn current_round(&self) -> Option<&Round> {

@@ -34,6 +34,7 @@ pub fn review_queue(event: &Snapshot) -> Markup {
     let waiting: Vec<&Attendee> = event
         .attendees()
         .iter()
+        .map(AsRef::as_ref)
         .filter(|a| !a.review.pending.is_empty() && a.presence != Presence::Removed)
         .collect();
     html! {
