@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::clock::rfc3339;
-use crate::event::{Attendee, Event, Presence};
+use crate::event::{Attendee, Event};
 
 /// A cell that a spreadsheet will not run as a formula: text starting with
 /// `= + - @` (or a tab or carriage return, which some spreadsheets skip)
@@ -15,15 +15,6 @@ pub fn spreadsheet_safe(cell: &str) -> String {
         format!("'{cell}")
     } else {
         cell.to_string()
-    }
-}
-
-fn status(p: Presence) -> &'static str {
-    match p {
-        Presence::Present => "present",
-        Presence::OnBreak => "on_break",
-        Presence::Left => "left",
-        Presence::Removed => "removed",
     }
 }
 
@@ -63,7 +54,7 @@ pub fn attendees_csv(event: &Event) -> Result<String, csv::Error> {
             spreadsheet_safe(&p.ask_me_about),
             spreadsheet_safe(&p.weird_fact),
             spreadsheet_safe(&p.spot_me),
-            status(a.presence).to_string(),
+            a.presence.key().to_string(),
             rfc3339(a.joined_at),
             keys(&a.review.pending),
             keys(&a.review.hidden),
@@ -119,7 +110,7 @@ fn attendee_row(a: &Attendee) -> AttendeeRow<'_> {
         ask_me_about: &p.ask_me_about,
         weird_fact: &p.weird_fact,
         spot_me: &p.spot_me,
-        status: status(a.presence),
+        status: a.presence.key(),
         joined_at: rfc3339(a.joined_at),
         held_for_review: a.review.pending.iter().map(|f| f.key()).collect(),
         hidden: a.review.hidden.iter().map(|f| f.key()).collect(),

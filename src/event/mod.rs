@@ -12,12 +12,12 @@ mod settings;
 mod snapshot;
 mod timer;
 
-pub use moderation::{Review, public_profile};
+pub use moderation::{Review, ReviewAction, public_profile};
 pub use settings::{
     CHANGEOVER_SECONDS, GROUP_SIZES, ROUND_MINUTES, Settings, SettingsChange, SettingsError,
 };
 pub use snapshot::{GroupView, RoundPhase, Seat, Snapshot};
-pub use timer::TimerError;
+pub use timer::{ClockAction, TimerError};
 
 use std::sync::Arc;
 
@@ -35,6 +35,18 @@ pub type Millis = i64;
 /// Rounds planned ahead each time (only the first is committed): planning
 /// jointly avoids painting later rounds into a corner.
 const PLAN_AHEAD: usize = 3;
+
+impl Presence {
+    /// The status's name in the JSON API and exports.
+    pub fn key(self) -> &'static str {
+        match self {
+            Presence::Present => "present",
+            Presence::OnBreak => "on_break",
+            Presence::Left => "left",
+            Presence::Removed => "removed",
+        }
+    }
+}
 
 /// Where an attendee is, as far as grouping goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -63,7 +63,19 @@ fn changed_fields(before: &Profile, after: &Profile) -> Vec<Field> {
         .collect()
 }
 
+/// A review-queue decision the organizer can make by name.
+pub type ReviewAction = fn(&mut Event, AttendeeId) -> bool;
+
 impl Event {
+    /// The review action called `name` (`approve` or `hide`).
+    pub fn review_action(name: &str) -> Option<ReviewAction> {
+        match name {
+            "approve" => Some(Event::approve),
+            "hide" => Some(Event::hide_pending),
+            _ => None,
+        }
+    }
+
     /// The fields of a new or changed profile that must wait for review.
     pub(super) fn screen(&self, profile: &Profile, changed: &[Field]) -> BTreeSet<Field> {
         let mut pending: BTreeSet<Field> = flagged_fields(profile)

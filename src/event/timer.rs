@@ -12,7 +12,21 @@ pub enum TimerError {
     Over,
 }
 
+/// A change to the round clock the organizer can ask for by name.
+pub type ClockAction = fn(&mut Event, Millis) -> Result<(), TimerError>;
+
 impl Event {
+    /// The clock action called `name` (`pause`, `resume` or `end`), as the
+    /// console and the API name them.
+    pub fn clock_action(name: &str) -> Option<ClockAction> {
+        match name {
+            "pause" => Some(Event::pause_round),
+            "resume" => Some(Event::resume_round),
+            "end" => Some(Event::end_round),
+            _ => None,
+        }
+    }
+
     /// Freezes the current round's countdown. Pausing a paused round is
     /// fine (a second click does nothing).
     pub fn pause_round(&mut self, now: Millis) -> Result<(), TimerError> {

@@ -67,18 +67,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(host::end_event),
         ))
         .service(at(
-            "/e/{code}/host/approve/{id}",
-            web::post().to(host::approve),
+            "/e/{code}/host/review/{id}/{action}",
+            web::post().to(host::review),
         ))
-        .service(at("/e/{code}/host/hide/{id}", web::post().to(host::hide)))
         .service(
             web::resource("/e/{code}/host/attendees/{id}")
                 .route(web::get().to(host::edit_form))
                 .route(web::post().to(host::edit_submit)),
         )
-        .service(at("/e/{code}/host/pause", web::post().to(host::pause)))
-        .service(at("/e/{code}/host/resume", web::post().to(host::resume)))
-        .service(at("/e/{code}/host/end", web::post().to(host::end_round)))
+        .service(at(
+            "/e/{code}/host/round/{action}",
+            web::post().to(host::round_clock),
+        ))
         .service(at(
             "/e/{code}/host/settings",
             web::post().to(host::settings),

@@ -65,7 +65,7 @@ async fn flagged_text_waits_for_review_and_never_reaches_the_board() {
         .await;
     assert!(console.contains("Waiting for review (1)"));
     assert!(console.contains("f u c k"), "the organizer sees what waits");
-    let approve = format!("/e/{}/host/approve/{id}", app.code);
+    let approve = format!("/e/{}/host/review/{id}/approve", app.code);
     for _ in 0..2 {
         let response = app.post_form(&approve, &[], Some(&cookie)).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER);

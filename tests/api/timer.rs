@@ -168,7 +168,7 @@ async fn the_host_page_pauses_resumes_and_ends_rounds() {
     let cookie = app.host_cookie().await;
     let host = format!("/e/{}/host", app.code);
     let early = app
-        .post_form(&format!("{host}/pause"), &[], Some(&cookie))
+        .post_form(&format!("{host}/round/pause"), &[], Some(&cookie))
         .await;
     assert_eq!(early.status(), StatusCode::CONFLICT);
     app.start_round().await;
@@ -181,7 +181,7 @@ async fn the_host_page_pauses_resumes_and_ends_rounds() {
         ("end", "ended"),
     ] {
         let response = app
-            .post_form(&format!("{host}/{action}"), &[], Some(&cookie))
+            .post_form(&format!("{host}/round/{action}"), &[], Some(&cookie))
             .await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{action}");
         assert_eq!(location(&response), format!("{host}?done={done}"));

@@ -7,8 +7,7 @@ use serde::Serialize;
 use super::{ApiError, JsonObject, event, json, require_host};
 use crate::domain::{FieldErrors, parse_event_name};
 use crate::event::{
-    CHANGEOVER_SECONDS, Event, GROUP_SIZES, Millis, ROUND_MINUTES, RoundError, Settings,
-    SettingsChange, TimerError,
+    CHANGEOVER_SECONDS, Event, GROUP_SIZES, ROUND_MINUTES, RoundError, Settings, SettingsChange,
 };
 use crate::state::{AppState, EventSlot, StartRoundError};
 
@@ -145,8 +144,6 @@ fn current_round(slot: &EventSlot) -> Result<serde_json::Value, ApiError> {
         .map_err(|_| ApiError::Internal("the round could not be written"))
 }
 
-type ClockAction = fn(&mut Event, Millis) -> Result<(), TimerError>;
-
 /// `POST /api/events/{code}/round/{action}` (host key), action `pause`,
 /// `resume` or `end`: 200 with the round; doing it twice is fine; 409
 /// without a round (or pausing one that is over).
@@ -157,16 +154,9 @@ pub async fn round_clock(
 ) -> Result<HttpResponse, ApiError> {
     let (raw_code, action) = path.into_inner();
     let slot = event(&state, &raw_code)?;
-    let action: ClockAction = match action.as_str() {
-        "pause" => Event::pause_round,
-        "resume" => Event::resume_round,
-        "end" => Event::end_round,
-        _ => {
-            return Err(ApiError::NotFound(
-                "the round actions are pause, resume and end",
-            ));
-        }
-    };
+    let action = Event::clock_action(&action).ok_or(ApiError::NotFound(
+        "the round actions are pause, resume and end",
+    ))?;
     {
         let mut event = slot.lock();
         require_host(&event, &req)?;

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::{ApiError, event, require_host};
-use crate::event::{AttendeeId, Event};
+use crate::event::Event;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -65,8 +65,6 @@ pub async fn export(
         .body(body))
 }
 
-type AttendeeAction = fn(&mut Event, AttendeeId) -> bool;
-
 /// `POST /api/events/{code}/attendees/{id}/{action}` (host key), action
 /// `approve` (their held answers show) or `hide` (they stay hidden): 204;
 /// twice is fine.
@@ -77,15 +75,9 @@ pub async fn review(
 ) -> Result<HttpResponse, ApiError> {
     let (raw_code, raw_id, action) = path.into_inner();
     let slot = event(&state, &raw_code)?;
-    let action: AttendeeAction = match action.as_str() {
-        "approve" => Event::approve,
-        "hide" => Event::hide_pending,
-        _ => {
-            return Err(ApiError::NotFound(
-                "the review actions are approve and hide",
-            ));
-        }
-    };
+    let action = Event::review_action(&action).ok_or(ApiError::NotFound(
+        "the review actions are approve and hide",
+    ))?;
     let mut event = slot.lock();
     require_host(&event, &req)?;
     let done = raw_id.parse().is_ok_and(|id| action(&mut event, id));

@@ -154,15 +154,6 @@ pub struct Me<'a> {
     pub personal_link: String,
 }
 
-fn status(p: Presence) -> &'static str {
-    match p {
-        Presence::Present => "present",
-        Presence::OnBreak => "on_break",
-        Presence::Left => "left",
-        Presence::Removed => "removed",
-    }
-}
-
 pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> Me<'a> {
     let seat = match event.seat_of(me.id) {
         Seat::Lobby => "lobby",
@@ -206,7 +197,7 @@ pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> M
         weird_fact: &p.weird_fact,
         spot_me: &p.spot_me,
         present: me.presence == Presence::Present,
-        status: status(me.presence),
+        status: me.presence.key(),
         seat,
         review: ReviewState {
             pending: me.review.pending.iter().map(|f| f.key()).collect(),

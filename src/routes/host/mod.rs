@@ -12,13 +12,13 @@ use super::home::html;
 use super::join::see_other;
 use super::{PageError, cookie_secret, find_event, host_cookie_name, secret_cookie};
 use crate::domain::Secret;
-use crate::event::{RoundError, SettingsChange, Snapshot, TimerError};
+use crate::event::{Event, RoundError, SettingsChange, Snapshot};
 use crate::state::{AppState, EventSlot, StartRoundError};
 use crate::views::{self, HostLinks};
 
 mod people;
 
-pub use people::{approve, edit_form, edit_submit, hide, remove};
+pub use people::{edit_form, edit_submit, remove, review};
 
 #[derive(Debug, Deserialize)]
 pub struct HostQuery {
@@ -162,69 +162,36 @@ pub async fn start_round(
     }
 }
 
-/// Runs a clock action (pause, resume, end) from the host page.
-fn clock_action(
-    state: &AppState,
-    slot: &EventSlot,
-    action: fn(&mut crate::event::Event, i64) -> Result<(), TimerError>,
-    done: &str,
-) -> HttpResponse {
+/// `POST /e/{code}/host/round/{action}`: `pause` freezes the countdown,
+/// `resume` restarts it, `end` says time's up now. Twice is fine.
+pub async fn round_clock(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let (raw_code, name) = path.into_inner();
+    let slot = host(&state, &raw_code, &req)?;
+    let (action, done) = match Event::clock_action(&name) {
+        Some(action) if name == "pause" => (action, "paused"),
+        Some(action) if name == "resume" => (action, "resumed"),
+        Some(action) => (action, "ended"),
+        None => {
+            return Err(PageError::NotFound(
+                "The round actions are pause, resume and end.",
+            ));
+        }
+    };
     let result = action(&mut slot.lock(), state.now());
     match result {
-        Ok(()) => back(slot, done),
+        Ok(()) => Ok(back(&slot, done)),
         Err(e) => {
             let message = format!("Nothing changed: {e}.");
-            with_status(
+            Ok(with_status(
                 StatusCode::CONFLICT,
-                render(state, slot, &slot.read(), Some(&message)),
-            )
+                render(&state, &slot, &slot.read(), Some(&message)),
+            ))
         }
     }
-}
-
-/// `POST /e/{code}/host/pause`: freezes the countdown.
-pub async fn pause(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let slot = host(&state, &path, &req)?;
-    Ok(clock_action(
-        &state,
-        &slot,
-        crate::event::Event::pause_round,
-        "paused",
-    ))
-}
-
-/// `POST /e/{code}/host/resume`: restarts the countdown.
-pub async fn resume(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let slot = host(&state, &path, &req)?;
-    Ok(clock_action(
-        &state,
-        &slot,
-        crate::event::Event::resume_round,
-        "resumed",
-    ))
-}
-
-/// `POST /e/{code}/host/end`: time's up now.
-pub async fn end_round(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let slot = host(&state, &path, &req)?;
-    Ok(clock_action(
-        &state,
-        &slot,
-        crate::event::Event::end_round,
-        "ended",
-    ))
 }
 
 #[derive(Debug, Deserialize)]

@@ -42,28 +42,27 @@ pub async fn remove(
     Ok(back(&slot, "removed"))
 }
 
-/// `POST /e/{code}/host/approve/{id}`: their held answers become visible.
-pub async fn approve(
+/// `POST /e/{code}/host/review/{id}/{action}`: `approve` lets their held
+/// answers show; `hide` keeps them hidden. Twice is fine.
+pub async fn review(
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, String, String)>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let (raw_code, raw_id) = path.into_inner();
+    let (raw_code, raw_id, name) = path.into_inner();
     let slot = host(&state, &raw_code, &req)?;
-    on_attendee(&slot, &raw_id, Event::approve)?;
-    Ok(back(&slot, "approved"))
-}
-
-/// `POST /e/{code}/host/hide/{id}`: their held answers stay hidden.
-pub async fn hide(
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    req: HttpRequest,
-) -> Result<HttpResponse, PageError> {
-    let (raw_code, raw_id) = path.into_inner();
-    let slot = host(&state, &raw_code, &req)?;
-    on_attendee(&slot, &raw_id, Event::hide_pending)?;
-    Ok(back(&slot, "hidden"))
+    let action = Event::review_action(&name).ok_or(PageError::NotFound(
+        "The review actions are approve and hide.",
+    ))?;
+    on_attendee(&slot, &raw_id, action)?;
+    Ok(back(
+        &slot,
+        if name == "approve" {
+            "approved"
+        } else {
+            "hidden"
+        },
+    ))
 }
 
 /// `GET /e/{code}/host/attendees/{id}`: edit or hide someone's answers.

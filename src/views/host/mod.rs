@@ -59,12 +59,12 @@ fn round_controls(event: &Snapshot, now: i64) -> Markup {
                 div.actions {
                     @match phase {
                         RoundPhase::Running { .. } => {
-                            (post_button(format!("/e/{code}/host/pause"), "Pause", "secondary")) " "
-                            (post_button(format!("/e/{code}/host/end"), "End round now", "secondary"))
+                            (post_button(format!("/e/{code}/host/round/pause"), "Pause", "secondary")) " "
+                            (post_button(format!("/e/{code}/host/round/end"), "End round now", "secondary"))
                         }
                         RoundPhase::Paused { .. } => {
-                            (post_button(format!("/e/{code}/host/resume"), "Resume", "")) " "
-                            (post_button(format!("/e/{code}/host/end"), "End round now", "secondary"))
+                            (post_button(format!("/e/{code}/host/round/resume"), "Resume", "")) " "
+                            (post_button(format!("/e/{code}/host/round/end"), "End round now", "secondary"))
                         }
                         RoundPhase::Lobby | RoundPhase::Over { .. } => {}
                     }

@@ -52,8 +52,8 @@ pub fn review_queue(event: &Snapshot) -> Markup {
                     }
                 }
                 div.actions {
-                    (post_button(format!("/e/{code}/host/approve/{}", a.id), "Approve", "")) " "
-                    (post_button(format!("/e/{code}/host/hide/{}", a.id), "Hide", "danger"))
+                    (post_button(format!("/e/{code}/host/review/{}/approve", a.id), "Approve", "")) " "
+                    (post_button(format!("/e/{code}/host/review/{}/hide", a.id), "Hide", "danger"))
                 }
             }
         }
