@@ -20,4 +20,5 @@ pub mod qr;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod store;
 pub mod views;

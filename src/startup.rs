@@ -4,9 +4,12 @@
 
 use std::net::TcpListener;
 
+use actix_web::body::BoxBody;
 use actix_web::dev::Server;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header;
-use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::middleware::{Compress, DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 
 use crate::routes::api::{ApiError, BODY_LIMIT};
@@ -44,6 +47,7 @@ pub fn listen(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
 pub struct Application {
     port: u16,
     server: Server,
+    state: AppState,
 }
 
 impl Application {
@@ -55,6 +59,7 @@ impl Application {
         workers: usize,
     ) -> std::io::Result<Application> {
         let port = listener.local_addr()?.port();
+        let shutdown = state.clone();
         let data = web::Data::new(state);
         let mut server = HttpServer::new(move || {
             let mut headers = DefaultHeaders::new();
@@ -73,6 +78,7 @@ impl Application {
                     web::QueryConfig::default()
                         .error_handler(|e, _| PageError::BadForm(e.to_string()).into()),
                 )
+                .wrap(from_fn(acknowledge_when_stored))
                 .wrap(headers)
                 .wrap(Compress::default())
                 .configure(routes::routes)
@@ -81,13 +87,17 @@ impl Application {
         .listen(listener)?
         // Open live streams never finish by themselves: without a short
         // timeout, stopping the server would wait 30 s for them.
-        .shutdown_timeout(3);
+        .shutdown_timeout(3)
+        // Signals are ours (see `run_until_signal`): live streams are told
+        // the server is restarting before it stops.
+        .disable_signals();
         if workers > 0 {
             server = server.workers(workers);
         }
         Ok(Application {
             port,
             server: server.run(),
+            state: shutdown,
         })
     }
 
@@ -95,9 +105,80 @@ impl Application {
         self.port
     }
 
-    /// Serves until the process is told to stop (Ctrl-C, SIGTERM).
+    /// Serves until the server is stopped (tests drop it with the test).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then shuts down gracefully: stops
+    /// accepting, tells every live stream the server is restarting,
+    /// finishes requests in flight (their writes included), and commits
+    /// every queued write before returning.
+    pub async fn run_until_signal(self) -> std::io::Result<()> {
+        let handle = self.server.handle();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            stop_signal().await;
+            state.begin_shutdown();
+            handle.stop(true).await;
+        });
+        let result = self.server.await;
+        self.state.store().close();
+        result
+    }
+}
+
+/// Ctrl-C, or SIGTERM where there are Unix signals.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// A request that may have changed something is answered only once its
+/// writes are committed to the data file: an acknowledged join survives a
+/// crash right after. If the store cannot write, the answer is a 503 (the
+/// change is live in memory but not promised).
+async fn acknowledge_when_stored(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let store = req
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.store().clone());
+    let response = next.call(req).await?;
+    let Some(store) = store.filter(|_| writes) else {
+        return Ok(response);
+    };
+    match store.flushed(store.submitted()).await {
+        Ok(()) => Ok(response),
+        Err(e) => {
+            let (request, _) = response.into_parts();
+            let answer = HttpResponse::ServiceUnavailable()
+                .insert_header((header::RETRY_AFTER, "5"))
+                .json(serde_json::json!({
+                    "error": format!("the change could not be saved: {e}"),
+                    "fields": {},
+                }));
+            Ok(ServiceResponse::new(request, answer))
+        }
     }
 }
 

@@ -20,6 +20,7 @@ use tokio::sync::watch;
 
 use crate::event::{Event, Millis, RoundError, Settings, Snapshot};
 use crate::matching::{self, PlanError};
+use crate::store::{Loaded, Op, Store, ops_for, put_event};
 
 /// What the server is started with.
 #[derive(Debug, Clone)]
@@ -53,6 +54,8 @@ pub struct EventSlot {
     pub created_at: Millis,
     /// Creation order, to list events created in the same millisecond.
     serial: u64,
+    /// Where changes are written through (a no-op when ephemeral).
+    store: Store,
     /// Held while a round is planned, so two "start round" clicks plan one
     /// after the other instead of racing. An async mutex: it is held across
     /// the matcher's `.await`, and only round starts wait on it.
@@ -65,12 +68,19 @@ pub struct EventSlot {
 }
 
 impl EventSlot {
-    fn new(event: Event, join_url: String, created_at: Millis, serial: u64) -> EventSlot {
+    fn new(
+        event: Event,
+        join_url: String,
+        created_at: Millis,
+        serial: u64,
+        store: Store,
+    ) -> EventSlot {
         let (published, _) = watch::channel(Arc::new(event.snapshot(0)));
         EventSlot {
             code: event.code.clone(),
             created_at,
             serial,
+            store,
             qr_svg: crate::qr::svg(&join_url),
             join_url,
             event: Mutex::new(event),
@@ -139,6 +149,16 @@ impl Drop for EventGuard<'_> {
     fn drop(&mut self) {
         if self.changed {
             self.slot.publish(&self.event);
+            let changes = self.event.take_changes();
+            if !changes.is_empty() {
+                let ops = ops_for(
+                    &self.event,
+                    &changes,
+                    self.slot.created_at,
+                    self.slot.serial,
+                );
+                self.slot.store.submit(ops);
+            }
         }
     }
 }
@@ -155,7 +175,11 @@ pub enum StartRoundError {
 }
 
 struct Inner {
+    /// Set when the server begins to stop: live streams say so.
+    shutdown: watch::Sender<bool>,
     config: ServerConfig,
+    /// Where every change is written through.
+    store: Store,
     /// Events created so far (for their creation order).
     created: AtomicU64,
     clock: Arc<dyn Clock>,
@@ -167,13 +191,58 @@ struct Inner {
 pub struct AppState(Arc<Inner>);
 
 impl AppState {
+    /// A server whose state lives in memory only.
     pub fn new(config: ServerConfig, clock: Arc<dyn Clock>) -> AppState {
-        AppState(Arc::new(Inner {
+        AppState::with_store(config, clock, Store::ephemeral(), Vec::new())
+    }
+
+    /// A server that writes through to `store`, starting from the events
+    /// loaded from it.
+    pub fn with_store(
+        config: ServerConfig,
+        clock: Arc<dyn Clock>,
+        store: Store,
+        loaded: Vec<Loaded>,
+    ) -> AppState {
+        let serial = loaded.iter().map(|l| l.serial + 1).max().unwrap_or(0);
+        let state = AppState(Arc::new(Inner {
+            shutdown: watch::channel(false).0,
+            store: store.clone(),
+            created: AtomicU64::new(serial),
             config,
-            created: AtomicU64::new(0),
             clock,
             events: RwLock::new(HashMap::new()),
-        }))
+        }));
+        {
+            let mut events = state
+                .0
+                .events
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            for l in loaded {
+                let join_url = state.join_url(&l.event.code);
+                let event = Event::restore(l.event);
+                let code = event.code.clone();
+                let slot = EventSlot::new(event, join_url, l.created_at, l.serial, store.clone());
+                events.insert(code, Arc::new(slot));
+            }
+        }
+        state
+    }
+
+    /// Tells every live stream the server is stopping.
+    pub fn begin_shutdown(&self) {
+        self.0.shutdown.send_replace(true);
+    }
+
+    /// Becomes `true` when the server begins to stop.
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.0.shutdown.subscribe()
+    }
+
+    /// The store changes are written to.
+    pub fn store(&self) -> &Store {
+        &self.0.store
     }
 
     pub fn config(&self) -> &ServerConfig {
@@ -201,7 +270,15 @@ impl AppState {
         let join_url = self.join_url(&code);
         let event = Event::new(code.clone(), name, Secret::generate(), settings);
         let serial = self.0.created.fetch_add(1, Ordering::Relaxed);
-        let slot = Arc::new(EventSlot::new(event, join_url, self.now(), serial));
+        let now = self.now();
+        self.0.store.submit(vec![put_event(&event, now, serial)]);
+        let slot = Arc::new(EventSlot::new(
+            event,
+            join_url,
+            now,
+            serial,
+            self.0.store.clone(),
+        ));
         events.insert(code, Arc::clone(&slot));
         slot
     }
@@ -229,7 +306,11 @@ impl AppState {
             .events
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        events.remove(code).is_some()
+        let removed = events.remove(code).is_some();
+        if removed {
+            self.0.store.submit(vec![Op::DeleteEvent(code.clone())]);
+        }
+        removed
     }
 
     /// The link people join with (and the QR code encodes).

@@ -116,6 +116,11 @@
       filterPeople();
       tick();
     });
+    source.addEventListener("restarting", function () {
+      var marks = document.querySelectorAll(".conn");
+      for (var i = 0; i < marks.length; i++) marks[i].textContent = " · server restarting…";
+      connected(false);
+    });
     source.addEventListener("open", function () { connected(true); });
     source.addEventListener("error", function () { connected(false); });
     var phone = !document.body.classList.contains("board") && !document.body.classList.contains("host");

@@ -54,6 +54,7 @@ async fn the_server_prints_its_links_and_serves_them() {
             "127.0.0.1",
             "--port",
             "0",
+            "--ephemeral",
             "--event-name",
             "Thursday Gathering",
         ],
@@ -100,7 +101,7 @@ async fn the_server_prints_its_links_and_serves_them() {
 #[tokio::test]
 async fn the_public_url_and_admin_token_come_from_the_environment() {
     let (_server, lines) = start(
-        &["--bind", "127.0.0.1", "--port", "0"],
+        &["--bind", "127.0.0.1", "--port", "0", "--ephemeral"],
         &[
             ("ICEBREAKER_PUBLIC_URL", "https://meet.example.org/"),
             ("ICEBREAKER_ADMIN_TOKEN", "a-long-enough-admin-token"),
@@ -133,7 +134,7 @@ fn bad_flags_and_environment_values_exit_with_code_2() {
         let output = Command::new(env!("CARGO_BIN_EXE_icebreaker"))
             .args(args)
             .args(
-                ["--bind", "127.0.0.1", "--port", "0"]
+                ["--bind", "127.0.0.1", "--port", "0", "--ephemeral"]
                     .iter()
                     .filter(|_| args.is_empty()),
             )

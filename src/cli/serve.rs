@@ -1,6 +1,7 @@
 //! Running the event server: what `icebreaker` does with no sub-command.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +13,7 @@ use crate::domain::AdminToken;
 use crate::event::Settings;
 use crate::startup::Application;
 use crate::state::{AppState, ServerConfig};
+use crate::store::Store;
 
 /// Flags of the server; each has an `ICEBREAKER_…` environment fallback.
 #[derive(Debug, Clone, Args)]
@@ -53,6 +55,13 @@ pub struct ServeArgs {
     /// Seed of the matcher (default: random). Fix it to replay an evening.
     #[arg(long, env = "ICEBREAKER_SEED")]
     pub seed: Option<u64>,
+    /// SQLite data file: every change is written through and loaded back on
+    /// start (same events, keys, attendees, rounds).
+    #[arg(long, env = "ICEBREAKER_DATA", default_value = "icebreaker.db")]
+    pub data: PathBuf,
+    /// Keep everything in memory only: stopping the server loses it.
+    #[arg(long, env = "ICEBREAKER_EPHEMERAL", conflicts_with = "data")]
+    pub ephemeral: bool,
 }
 
 /// A public URL as given: http(s), a host, no spaces; the trailing slash
@@ -102,6 +111,21 @@ pub fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let (store, loaded) = if args.ephemeral {
+        (Store::ephemeral(), Vec::new())
+    } else {
+        match Store::open(&args.data) {
+            Ok(opened) => opened,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot use the data file {}: {e}",
+                    args.data.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    };
+    let loaded_events = loaded.len();
     let listener = match crate::startup::listen(SocketAddr::new(args.bind, args.port)) {
         Ok(listener) => listener,
         Err(e) => {
@@ -136,8 +160,15 @@ pub fn run(args: ServeArgs) -> ExitCode {
         round_budget: Duration::from_millis(args.match_ms),
         seed: args.seed.unwrap_or_else(rand::random),
     };
-    let state = AppState::new(config, Arc::new(SystemClock));
-    let slot = state.create_event(args.event_name.trim().to_string(), defaults);
+    let state = AppState::with_store(config, Arc::new(SystemClock), store, loaded);
+    // After a restart the evening goes on: the newest event still running
+    // is the one to show; a new one only when there is none.
+    let running = state
+        .events()
+        .into_iter()
+        .find(|slot| slot.read().ended_at.is_none());
+    let slot =
+        running.unwrap_or_else(|| state.create_event(args.event_name.trim().to_string(), defaults));
     {
         let event = slot.lock();
         println!(
@@ -156,6 +187,14 @@ pub fn run(args: ServeArgs) -> ExitCode {
         if admin_from_env.is_none() {
             println!("  Admin token (API):        {}", admin_token.reveal());
         }
+        if args.ephemeral {
+            println!("  Data:                     in memory only (--ephemeral)");
+        } else {
+            println!(
+                "  Data:                     {} ({loaded_events} events loaded)",
+                args.data.display()
+            );
+        }
         println!("\nPhones must be on the same network as this machine. Ctrl-C stops the server.");
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -171,7 +210,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
     let result = runtime.block_on(async move {
         tokio::spawn(state.clone().run_timers(Duration::from_millis(250)));
         Application::build(state, listener, 0)?
-            .run_until_stopped()
+            .run_until_signal()
             .await
     });
     match result {

@@ -9,7 +9,10 @@ use rustrict::{CensorStr, Type};
 use super::Profile;
 
 /// A profile field that others can see, each held back independently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Field {
     Name,
     Work,

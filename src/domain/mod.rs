@@ -12,4 +12,4 @@ pub use content::Field;
 pub use event_code::{EventCode, parse_event_name};
 pub use interest::{InterestKey, normalize_interest, shared_interests};
 pub use profile::{FieldErrors, Profile, ProfileInput, split_interest_list};
-pub use secret::{AdminToken, Secret};
+pub use secret::{AdminToken, Secret, TokenHash};

@@ -29,7 +29,7 @@ pub struct ProfileInput {
 }
 
 /// A checked profile: trimmed, within limits, 1 to 10 distinct interests.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Profile {
     pub name: String,
     pub work: String,

@@ -6,13 +6,17 @@
 //! [`Event::commit_round`]) so that a lock on the event is never held while
 //! a round for thousands of people is computed.
 
+mod changes;
 mod moderation;
+mod restore;
 mod seating;
 mod settings;
 mod snapshot;
 mod timer;
 
+pub use changes::Changes;
 pub use moderation::{Review, ReviewAction, public_profile};
+pub use restore::{Meeting, StoredAttendee, StoredEvent};
 pub use settings::{
     CHANGEOVER_SECONDS, GROUP_SIZES, ROUND_MINUTES, Settings, SettingsChange, SettingsError,
 };
@@ -23,7 +27,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::domain::{EventCode, Field, Profile, Secret};
+use crate::domain::{EventCode, Field, Profile, Secret, TokenHash};
 use crate::matching::{PastMeeting, Plan, PlanRequest};
 
 /// An attendee's number within the event, stable for the whole event.
@@ -37,6 +41,18 @@ pub type Millis = i64;
 const PLAN_AHEAD: usize = 3;
 
 impl Presence {
+    /// The status named `key` (as [`Presence::key`] writes it).
+    pub fn parse(key: &str) -> Option<Presence> {
+        [
+            Presence::Present,
+            Presence::OnBreak,
+            Presence::Left,
+            Presence::Removed,
+        ]
+        .into_iter()
+        .find(|p| p.key() == key)
+    }
+
     /// The status's name in the JSON API and exports.
     pub fn key(self) -> &'static str {
         match self {
@@ -72,8 +88,9 @@ pub struct Attendee {
     pub public: Arc<Profile>,
     /// Which fields wait for review or are hidden.
     pub review: Review,
-    /// Their personal secret (cookie and personal link).
-    pub token: Secret,
+    /// The hash of their personal secret (cookie and personal link); the
+    /// secret itself is only ever in the attendee's hands.
+    pub token_hash: TokenHash,
     pub presence: Presence,
     pub joined_at: Millis,
 }
@@ -138,6 +155,11 @@ pub struct Event {
     /// When the organizer ended the event: no more joins or rounds; pages
     /// say thank you. The data stays for exports until deleted.
     pub ended_at: Option<Millis>,
+    /// What changed since the store last took note (see [`Changes`]).
+    changes: Changes,
+    /// Attendees by the hash of their token, for finding who a request
+    /// comes from without scanning everyone.
+    by_token: FxHashMap<TokenHash, AttendeeId>,
     /// Times each pair `(a, b)`, a < b, has shared a table.
     met: FxHashMap<(AttendeeId, AttendeeId), u32>,
 }
@@ -152,6 +174,8 @@ impl Event {
             attendees: Vec::new(),
             rounds: Vec::new(),
             ended_at: None,
+            by_token: FxHashMap::default(),
+            changes: Changes::default(),
             met: FxHashMap::default(),
         }
     }
@@ -207,6 +231,9 @@ impl Event {
             return Err(JoinError::Full(self.settings.max_attendees));
         }
         let id = self.attendees.len() as AttendeeId;
+        let token_hash = token.hash();
+        self.by_token.insert(token_hash, id);
+        self.changes.attendees.insert(id);
         let review = Review {
             pending: self.screen(&profile, &Field::ALL),
             hidden: Default::default(),
@@ -216,7 +243,7 @@ impl Event {
             public: Arc::new(public_profile(id, &profile, &review)),
             profile: Arc::new(profile),
             review,
-            token,
+            token_hash,
             presence: Presence::Present,
             joined_at: now,
         }));
@@ -224,12 +251,10 @@ impl Event {
         Ok(id)
     }
 
-    /// The attendee whose token this is, if any (constant-time per compare).
+    /// The attendee whose token this is, if any.
     pub fn attendee_by_token(&self, token: &Secret) -> Option<&Attendee> {
-        self.attendees
-            .iter()
-            .map(Arc::as_ref)
-            .find(|a| a.token.matches(token))
+        let id = *self.by_token.get(&token.hash())?;
+        self.attendee(id)
     }
 
     /// Changes someone's presence: a break or leaving takes them off their
@@ -244,6 +269,7 @@ impl Event {
             return true;
         }
         attendee.presence = presence;
+        self.changes.attendees.insert(id);
         if presence != Presence::Present {
             self.unseat(id);
         } else if was != Presence::Present {
@@ -262,9 +288,11 @@ impl Event {
         self.ended_at = Some(now);
         self.settings.registration_open = false;
         self.settings.auto_rotate = false;
+        self.changes.event = true;
         if let Some(round) = self.rounds.last_mut() {
             round.paused_left = None;
             round.ends_at = round.ends_at.min(now);
+            self.changes.rounds.insert(round.number);
         }
     }
 
@@ -272,6 +300,7 @@ impl Event {
     /// new round length apply from the next round.
     pub fn change_settings(&mut self, change: &SettingsChange) -> Result<(), SettingsError> {
         self.settings = self.settings.changed(change)?;
+        self.changes.event = true;
         Ok(())
     }
 
@@ -340,6 +369,10 @@ impl Event {
             self.record_meetings(&table.members);
         }
         let minutes = i64::from(self.settings.round_minutes);
+        self.changes.rounds.insert(number);
+        self.changes
+            .tables
+            .extend(tables.iter().map(|t| (number, t.number)));
         self.rounds.push(Round {
             number,
             started_at: now,
@@ -367,7 +400,9 @@ impl Event {
     pub(super) fn record_meetings(&mut self, members: &[AttendeeId]) {
         for (i, &a) in members.iter().enumerate() {
             for &b in &members[i + 1..] {
-                *self.met.entry((a.min(b), a.max(b))).or_insert(0) += 1;
+                let pair = (a.min(b), a.max(b));
+                *self.met.entry(pair).or_insert(0) += 1;
+                self.changes.pairs.insert(pair);
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::domain::content::{Field, flagged_fields};
 use crate::domain::{FieldErrors, Profile, ProfileInput};
 
 /// The organizer's view of one attendee's answers.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Review {
     /// Waiting for the organizer's approval.
     pub pending: BTreeSet<Field>,
@@ -93,6 +93,7 @@ impl Event {
 
     /// Recomputes what others see of `id` after a change.
     pub(super) fn republish(&mut self, id: AttendeeId) {
+        self.changes.attendees.insert(id);
         if let Some(a) = self.attendee_mut(id) {
             a.public = Arc::new(public_profile(id, &a.profile, &a.review));
         }

@@ -59,32 +59,44 @@ impl Event {
         let Some(round) = self.rounds.last_mut() else {
             return;
         };
+        let round_no = round.number;
         if let Some(i) = best {
+            self.changes
+                .tables
+                .insert((round_no, round.tables[i].number));
             let table = &mut round.tables[i].members;
             let others = table.clone();
             table.push(id);
             // Only the newcomer's pairs are new meetings.
             for m in others {
-                *self.met.entry((m.min(id), m.max(id))).or_insert(0) += 1;
+                let pair = (m.min(id), m.max(id));
+                *self.met.entry(pair).or_insert(0) += 1;
+                self.changes.pairs.insert(pair);
             }
             return;
         }
+        self.changes.rounds.insert(round_no);
         round.waiting.push(id);
         if round.waiting.len() < group_size.saturating_sub(1).max(2) {
             return;
         }
         let members = std::mem::take(&mut round.waiting);
         // Reuse a table that emptied, else open the next number.
-        match round.tables.iter_mut().find(|t| t.members.is_empty()) {
-            Some(table) => table.members = members.clone(),
+        let number = match round.tables.iter_mut().find(|t| t.members.is_empty()) {
+            Some(table) => {
+                table.members = members.clone();
+                table.number
+            }
             None => {
                 let number = round.tables.len() + 1;
                 round.tables.push(Table {
                     number,
                     members: members.clone(),
                 });
+                number
             }
-        }
+        };
+        self.changes.tables.insert((round_no, number));
         self.record_meetings(&members);
     }
 
@@ -95,8 +107,12 @@ impl Event {
             return;
         };
         round.waiting.retain(|&m| m != id);
+        self.changes.rounds.insert(round.number);
         for table in &mut round.tables {
-            table.members.retain(|&m| m != id);
+            if table.members.contains(&id) {
+                table.members.retain(|&m| m != id);
+                self.changes.tables.insert((round.number, table.number));
+            }
         }
         self.reseat_loners();
     }
@@ -106,12 +122,11 @@ impl Event {
         let Some(round) = self.rounds.last_mut() else {
             return;
         };
-        let loners: Vec<AttendeeId> = round
-            .tables
-            .iter_mut()
-            .filter(|t| t.members.len() == 1)
-            .filter_map(|t| t.members.pop())
-            .collect();
+        let mut loners = Vec::new();
+        for table in round.tables.iter_mut().filter(|t| t.members.len() == 1) {
+            loners.extend(table.members.pop());
+            self.changes.tables.insert((round.number, table.number));
+        }
         for id in loners {
             self.seat_late(id);
         }

@@ -17,7 +17,8 @@ pub const TABLE_NAMES_MAX: usize = 500;
 pub const TABLE_NAME_LEN: usize = 24;
 
 /// Settings the organizer can change during the event.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Settings {
     pub group_size: usize,
     pub round_minutes: u32,

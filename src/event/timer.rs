@@ -31,6 +31,7 @@ impl Event {
     /// fine (a second click does nothing).
     pub fn pause_round(&mut self, now: Millis) -> Result<(), TimerError> {
         let round = self.rounds.last_mut().ok_or(TimerError::NoRound)?;
+        self.changes.rounds.insert(round.number);
         if round.paused_left.is_some() {
             return Ok(());
         }
@@ -45,6 +46,7 @@ impl Event {
     /// round does nothing.
     pub fn resume_round(&mut self, now: Millis) -> Result<(), TimerError> {
         let round = self.rounds.last_mut().ok_or(TimerError::NoRound)?;
+        self.changes.rounds.insert(round.number);
         if let Some(left) = round.paused_left.take() {
             round.ends_at = now + left;
         }
@@ -55,6 +57,7 @@ impl Event {
     /// does nothing.
     pub fn end_round(&mut self, now: Millis) -> Result<(), TimerError> {
         let round = self.rounds.last_mut().ok_or(TimerError::NoRound)?;
+        self.changes.rounds.insert(round.number);
         round.paused_left = None;
         round.ends_at = round.ends_at.min(now);
         Ok(())

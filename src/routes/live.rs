@@ -49,6 +49,16 @@ fn fingerprint(html: &str) -> u64 {
     hasher.finish()
 }
 
+/// What a stream reacts to.
+enum Item {
+    /// A new snapshot of the event.
+    State(Arc<Snapshot>),
+    /// The server is stopping.
+    Restarting,
+    /// The event is gone (deleted): the stream ends.
+    Gone,
+}
+
 /// A stream of `state` events, rendering each snapshot with `render` and
 /// skipping those that look the same to this viewer.
 fn stream(
@@ -57,22 +67,38 @@ fn stream(
     render: impl Fn(&Snapshot, i64) -> String + 'static,
 ) -> impl Responder {
     let mut last = None;
-    let events = WatchStream::new(snapshots).filter_map(move |snapshot: Arc<Snapshot>| {
-        let now = state.now();
-        let html = render(&snapshot, now);
-        let print = fingerprint(&html);
-        if last == Some(print) {
-            return None;
-        }
-        last = Some(print);
-        let message = State {
-            v: snapshot.version,
-            now,
-            html: &html,
-        };
-        let data = sse::Data::new_json(&message).ok()?.event("state");
-        Some(Ok::<_, Infallible>(sse::Event::Data(data)))
-    });
+    // When the server begins to stop, every stream says so once (pages
+    // show "server restarting…" and reconnect when it is back).
+    let restarting = WatchStream::new(state.shutdown_signal())
+        .filter(|stopping| *stopping)
+        .map(|_| Item::Restarting);
+    // When the event is deleted its snapshots end, and so does the stream.
+    let snapshots = WatchStream::new(snapshots)
+        .map(Item::State)
+        .chain(tokio_stream::once(Item::Gone));
+    let events = snapshots
+        .merge(restarting)
+        .take_while(|item| !matches!(item, Item::Gone))
+        .filter_map(move |item| {
+            let Item::State(snapshot) = item else {
+                let data = sse::Data::new("the server is restarting").event("restarting");
+                return Some(Ok::<_, Infallible>(sse::Event::Data(data)));
+            };
+            let now = state.now();
+            let html = render(&snapshot, now);
+            let print = fingerprint(&html);
+            if last == Some(print) {
+                return None;
+            }
+            last = Some(print);
+            let message = State {
+                v: snapshot.version,
+                now,
+                html: &html,
+            };
+            let data = sse::Data::new_json(&message).ok()?.event("state");
+            Some(Ok::<_, Infallible>(sse::Event::Data(data)))
+        });
     Sse::from_stream(events)
         .with_keep_alive(KEEP_ALIVE)
         .with_retry_duration(RETRY)

@@ -1,0 +1,40 @@
+//! Which rows of an event changed, so the store writes only those. Every
+//! mutating method notes what it touched; the store takes the notes after
+//! each change (while the event is still locked, so writes keep the order
+//! of the changes).
+
+use std::collections::BTreeSet;
+
+use super::{AttendeeId, Event};
+
+/// What changed since the notes were last taken.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// The event's own row: name, settings, end.
+    pub event: bool,
+    pub attendees: BTreeSet<AttendeeId>,
+    /// Rounds whose own row changed (times, pause, waiting list).
+    pub rounds: BTreeSet<usize>,
+    /// `(round, table)` whose members changed.
+    pub tables: BTreeSet<(usize, usize)>,
+    /// Pairs whose meeting count changed.
+    pub pairs: BTreeSet<(AttendeeId, AttendeeId)>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+}
+
+impl Event {
+    /// Takes the notes of what changed, leaving none.
+    pub fn take_changes(&mut self) -> Changes {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// How often `a` and `b` have met, as stored (`a < b`).
+    pub fn meetings(&self) -> impl Iterator<Item = ((AttendeeId, AttendeeId), u32)> + '_ {
+        self.met.iter().map(|(&pair, &times)| (pair, times))
+    }
+}

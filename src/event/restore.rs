@@ -1,0 +1,62 @@
+//! Rebuilding an event from what the store kept.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::{Attendee, AttendeeId, Changes, Event, Millis, Round, Settings, public_profile};
+use crate::domain::{EventCode, Profile, Secret, TokenHash};
+
+/// How often two attendees (`a < b`) met.
+pub type Meeting = ((AttendeeId, AttendeeId), u32);
+
+/// One attendee as stored.
+#[derive(Debug, Clone)]
+pub struct StoredAttendee {
+    pub id: AttendeeId,
+    pub profile: Profile,
+    pub review: super::Review,
+    pub token_hash: TokenHash,
+    pub presence: super::Presence,
+    pub joined_at: Millis,
+}
+
+/// An event as stored: everything needed to carry on where it stopped.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub code: EventCode,
+    pub name: String,
+    pub host_key: Secret,
+    pub settings: Settings,
+    pub ended_at: Option<Millis>,
+    /// In id order, ids 0..n.
+    pub attendees: Vec<StoredAttendee>,
+    /// In round order.
+    pub rounds: Vec<Round>,
+    pub meetings: Vec<Meeting>,
+}
+
+impl Event {
+    /// The event as it was stored: same attendees, tokens, rounds, history
+    /// and settings; nothing marked as changed.
+    pub fn restore(stored: StoredEvent) -> Event {
+        let mut event = Event::new(stored.code, stored.name, stored.host_key, stored.settings);
+        event.ended_at = stored.ended_at;
+        for a in stored.attendees {
+            event.by_token.insert(a.token_hash, a.id);
+            event.attendees.push(Arc::new(Attendee {
+                id: a.id,
+                public: Arc::new(public_profile(a.id, &a.profile, &a.review)),
+                profile: Arc::new(a.profile),
+                review: a.review,
+                token_hash: a.token_hash,
+                presence: a.presence,
+                joined_at: a.joined_at,
+            }));
+        }
+        event.rounds = stored.rounds;
+        event.met = stored.meetings.into_iter().collect::<FxHashMap<_, _>>();
+        event.changes = Changes::default();
+        event
+    }
+}

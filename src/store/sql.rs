@@ -1,0 +1,326 @@
+//! The SQLite side: schema with numbered migrations, row writes, and
+//! loading everything back.
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::{Op, StoreError};
+use crate::domain::{EventCode, Secret, TokenHash};
+use crate::event::{Meeting, Presence, Round, StoredAttendee, StoredEvent, Table};
+
+/// Each migration takes the schema from version `i` to `i + 1`. Never edit
+/// one that has shipped: add the next.
+const MIGRATIONS: [&str; 2] = [
+    // 1: the first release.
+    "CREATE TABLE events (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        host_key TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        serial INTEGER NOT NULL,
+        ended_at INTEGER
+    );
+    CREATE TABLE attendees (
+        event TEXT NOT NULL REFERENCES events(code) ON DELETE CASCADE,
+        id INTEGER NOT NULL,
+        token_hash BLOB NOT NULL,
+        profile TEXT NOT NULL,
+        review TEXT NOT NULL,
+        presence TEXT NOT NULL,
+        joined_at INTEGER NOT NULL,
+        PRIMARY KEY (event, id)
+    );
+    CREATE TABLE rounds (
+        event TEXT NOT NULL REFERENCES events(code) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        started_at INTEGER NOT NULL,
+        ends_at INTEGER NOT NULL,
+        paused_left INTEGER,
+        waiting TEXT NOT NULL,
+        PRIMARY KEY (event, number)
+    );
+    CREATE TABLE round_tables (
+        event TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        table_no INTEGER NOT NULL,
+        members TEXT NOT NULL,
+        PRIMARY KEY (event, round, table_no),
+        FOREIGN KEY (event, round) REFERENCES rounds(event, number) ON DELETE CASCADE
+    );
+    CREATE TABLE meetings (
+        event TEXT NOT NULL REFERENCES events(code) ON DELETE CASCADE,
+        a INTEGER NOT NULL,
+        b INTEGER NOT NULL,
+        times INTEGER NOT NULL,
+        PRIMARY KEY (event, a, b)
+    );",
+    // 2: tokens are unique per event, and found by hash.
+    "CREATE UNIQUE INDEX attendees_token ON attendees (event, token_hash);",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// Opens (or creates) the database and brings its schema up to date.
+pub fn open(path: &std::path::Path) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open(path)?;
+    // WAL: readers never block the writer; synchronous=FULL: a commit is
+    // on disk (as far as the disk tells the truth) before it returns.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(&mut conn, SCHEMA_VERSION)?;
+    Ok(conn)
+}
+
+/// Applies the migrations up to `target` that the database lacks.
+pub fn migrate(conn: &mut Connection, target: usize) -> Result<(), StoreError> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew(version));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(target).skip(version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Applies one batch of writes inside `tx`.
+pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
+    match op {
+        Op::PutEvent {
+            code,
+            name,
+            host_key,
+            settings,
+            created_at,
+            serial,
+            ended_at,
+        } => {
+            tx.execute(
+                "INSERT INTO events (code, name, host_key, settings, created_at, serial, ended_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (code) DO UPDATE SET name = ?2, settings = ?4, ended_at = ?7",
+                params![
+                    code.as_str(),
+                    name,
+                    host_key.reveal(),
+                    json(settings)?,
+                    created_at,
+                    *serial as i64,
+                    ended_at
+                ],
+            )?;
+        }
+        Op::PutAttendee { event, attendee } => {
+            tx.execute(
+                "INSERT OR REPLACE INTO attendees (event, id, token_hash, profile, review, presence, joined_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    event.as_str(),
+                    attendee.id,
+                    &attendee.token_hash.0[..],
+                    json(&attendee.profile)?,
+                    json(&attendee.review)?,
+                    attendee.presence.key(),
+                    attendee.joined_at
+                ],
+            )?;
+        }
+        Op::PutRound { event, round } => {
+            tx.execute(
+                "INSERT INTO rounds (event, number, started_at, ends_at, paused_left, waiting)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (event, number) DO UPDATE
+                 SET started_at = ?3, ends_at = ?4, paused_left = ?5, waiting = ?6",
+                params![
+                    event.as_str(),
+                    round.number as i64,
+                    round.started_at,
+                    round.ends_at,
+                    round.paused_left,
+                    json(&round.waiting)?
+                ],
+            )?;
+        }
+        Op::PutTable {
+            event,
+            round,
+            table,
+            members,
+        } => {
+            tx.execute(
+                "INSERT OR REPLACE INTO round_tables (event, round, table_no, members)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![event.as_str(), *round as i64, *table as i64, json(members)?],
+            )?;
+        }
+        Op::PutMeeting { event, a, b, times } => {
+            tx.execute(
+                "INSERT OR REPLACE INTO meetings (event, a, b, times) VALUES (?1, ?2, ?3, ?4)",
+                params![event.as_str(), a, b, times],
+            )?;
+        }
+        Op::DeleteEvent(code) => {
+            tx.execute("DELETE FROM events WHERE code = ?1", params![code.as_str()])?;
+        }
+    }
+    Ok(())
+}
+
+/// Every stored event, with its serial and creation time, oldest first.
+pub fn load(conn: &Connection) -> Result<Vec<(StoredEvent, i64, u64)>, StoreError> {
+    let mut events = Vec::new();
+    let mut stmt = conn.prepare(
+        "SELECT code, name, host_key, settings, created_at, serial, ended_at
+         FROM events ORDER BY serial",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, i64>(4)?,
+            r.get::<_, i64>(5)?,
+            r.get::<_, Option<i64>>(6)?,
+        ))
+    })?;
+    for row in rows {
+        let (code, name, host_key, settings, created_at, serial, ended_at) = row?;
+        let code = EventCode::parse(&code)
+            .ok_or_else(|| StoreError::Corrupt(format!("event code {code:?}")))?;
+        let host_key = Secret::parse(&host_key)
+            .ok_or_else(|| StoreError::Corrupt(format!("host key of {code}")))?;
+        let stored = StoredEvent {
+            attendees: load_attendees(conn, &code)?,
+            rounds: load_rounds(conn, &code)?,
+            meetings: load_meetings(conn, &code)?,
+            code,
+            name,
+            host_key,
+            settings: parse(&settings)?,
+            ended_at,
+        };
+        events.push((stored, created_at, serial.max(0) as u64));
+    }
+    Ok(events)
+}
+
+fn load_attendees(conn: &Connection, code: &EventCode) -> Result<Vec<StoredAttendee>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, token_hash, profile, review, presence, joined_at
+         FROM attendees WHERE event = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map(params![code.as_str()], |r| {
+        Ok((
+            r.get::<_, u32>(0)?,
+            r.get::<_, Vec<u8>>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, i64>(5)?,
+        ))
+    })?;
+    let mut attendees = Vec::new();
+    for (expected, row) in rows.enumerate() {
+        let (id, hash, profile, review, presence, joined_at) = row?;
+        if id as usize != expected {
+            return Err(StoreError::Corrupt(format!(
+                "attendee ids of {code} have a gap at {expected}"
+            )));
+        }
+        let hash: [u8; 32] = hash
+            .try_into()
+            .map_err(|_| StoreError::Corrupt(format!("token hash of attendee {id}")))?;
+        attendees.push(StoredAttendee {
+            id,
+            profile: parse(&profile)?,
+            review: parse(&review)?,
+            token_hash: TokenHash(hash),
+            presence: Presence::parse(&presence)
+                .ok_or_else(|| StoreError::Corrupt(format!("presence {presence:?}")))?,
+            joined_at,
+        });
+    }
+    Ok(attendees)
+}
+
+fn load_rounds(conn: &Connection, code: &EventCode) -> Result<Vec<Round>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT number, started_at, ends_at, paused_left, waiting
+         FROM rounds WHERE event = ?1 ORDER BY number",
+    )?;
+    let rows = stmt.query_map(params![code.as_str()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, Option<i64>>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    let mut tables = conn.prepare(
+        "SELECT table_no, members FROM round_tables
+         WHERE event = ?1 AND round = ?2 ORDER BY table_no",
+    )?;
+    let mut rounds = Vec::new();
+    for row in rows {
+        let (number, started_at, ends_at, paused_left, waiting) = row?;
+        let table_rows = tables.query_map(params![code.as_str(), number], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut round_tables = Vec::new();
+        for t in table_rows {
+            let (table_no, members) = t?;
+            round_tables.push(Table {
+                number: table_no.max(0) as usize,
+                members: parse(&members)?,
+            });
+        }
+        rounds.push(Round {
+            number: number.max(0) as usize,
+            started_at,
+            ends_at,
+            tables: round_tables,
+            waiting: parse(&waiting)?,
+            paused_left,
+        });
+    }
+    Ok(rounds)
+}
+
+fn load_meetings(conn: &Connection, code: &EventCode) -> Result<Vec<Meeting>, StoreError> {
+    let mut stmt = conn.prepare("SELECT a, b, times FROM meetings WHERE event = ?1")?;
+    let rows = stmt.query_map(params![code.as_str()], |r| {
+        Ok((
+            (r.get::<_, u32>(0)?, r.get::<_, u32>(1)?),
+            r.get::<_, u32>(2)?,
+        ))
+    })?;
+    rows.map(|r| r.map_err(StoreError::from)).collect()
+}
+
+/// Whether the database has the event (for tests of deletion).
+pub fn has_event(conn: &Connection, code: &EventCode) -> Result<bool, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM events WHERE code = ?1",
+            params![code.as_str()],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
