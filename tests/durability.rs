@@ -1,0 +1,435 @@
+//! Nothing lost: the data file keeps every acknowledged change across a
+//! restart, a `kill -9` in the middle of a burst of joins, and a schema
+//! migration; SIGTERM shuts down gracefully.
+
+#![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use icebreaker::clock::ManualClock;
+use icebreaker::domain::{AdminToken, EventCode, Secret};
+use icebreaker::event::Settings;
+use icebreaker::startup::Application;
+use icebreaker::state::{AppState, ServerConfig};
+use icebreaker::store::{self, Store};
+use serde_json::{Value, json};
+
+/// A fresh data file path in the temp directory, removed at the end.
+struct DataFile(PathBuf);
+
+impl DataFile {
+    fn new(name: &str) -> DataFile {
+        let path = std::env::temp_dir().join(format!(
+            "icebreaker-{name}-{}-{}.db",
+            std::process::id(),
+            rand_suffix()
+        ));
+        DataFile(path)
+    }
+}
+
+impl Drop for DataFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
+        }
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::SystemTime::now())
+}
+
+fn config(port: u16) -> ServerConfig {
+    ServerConfig {
+        public_url: format!("http://127.0.0.1:{port}"),
+        admin_token: AdminToken::parse("durability-admin-token").unwrap(),
+        defaults: Settings::default(),
+        round_budget: Duration::from_millis(150),
+        seed: 7,
+    }
+}
+
+/// A server in this process on `path`, with the events stored there.
+async fn serve(path: &Path) -> (String, AppState) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (store, loaded) = Store::open(path).unwrap();
+    let clock = Arc::new(ManualClock::starting_at(1_795_719_600_000));
+    let state = AppState::with_store(config(port), clock, store, loaded);
+    let app = Application::build(state.clone(), listener, 1).unwrap();
+    tokio::spawn(app.run_until_stopped());
+    (format!("http://127.0.0.1:{port}"), state)
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn join(base: &str, code: &str, name: &str) -> (u64, String) {
+    let response = client()
+        .post(format!("{base}/api/events/{code}/attendees"))
+        .json(&json!({"name": name, "interests": ["chess"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let body: Value = response.json().await.unwrap();
+    (
+        body["id"].as_u64().unwrap(),
+        body["token"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn me(base: &str, code: &str, token: &str) -> reqwest::Response {
+    client()
+        .get(format!("{base}/api/events/{code}/attendees/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn start_round(base: &str, code: &str, key: &str) -> Value {
+    let response = client()
+        .post(format!("{base}/api/events/{code}/rounds"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
+fn pairs(round: &Value) -> Vec<(u64, u64)> {
+    let mut pairs = Vec::new();
+    for group in round["groups"].as_array().unwrap() {
+        let ids: Vec<u64> = group["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].as_u64().unwrap())
+            .collect();
+        for (i, &a) in ids.iter().enumerate() {
+            for &b in &ids[i + 1..] {
+                pairs.push((a.min(b), a.max(b)));
+            }
+        }
+    }
+    pairs
+}
+
+#[tokio::test]
+async fn a_restart_keeps_codes_keys_tokens_rounds_and_history() {
+    let file = DataFile::new("restart");
+    let (base, state) = serve(&file.0).await;
+    let slot = state.create_event("Thursday".into(), Settings::default());
+    let code = slot.code.to_string();
+    let key = slot.lock().host_key.reveal();
+    let mut people = Vec::new();
+    for i in 0..16 {
+        people.push(join(&base, &code, &format!("P{i}")).await);
+    }
+    let first = start_round(&base, &code, &key).await;
+    let settings = client()
+        .patch(format!("{base}/api/events/{code}"))
+        .bearer_auth(&key)
+        .json(&json!({"round_minutes": 7, "table_names": ["Window"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(settings.status(), 200);
+    let on_break = client()
+        .patch(format!("{base}/api/events/{code}/attendees/me"))
+        .bearer_auth(&people[3].1)
+        .json(&json!({"present": false, "work": "Pilot"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(on_break.status(), 200);
+    let before: Value = client()
+        .get(format!("{base}/api/events/{code}/board"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    state.store().close();
+
+    // The server comes back on the same file.
+    let (base, _state) = serve(&file.0).await;
+    let after: Value = client()
+        .get(format!("{base}/api/events/{code}/board"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after, before, "same event, attendees and current round");
+    let phone = me(&base, &code, &people[3].1).await;
+    assert_eq!(phone.status(), 200, "tokens still work");
+    let phone: Value = phone.json().await.unwrap();
+    assert_eq!(phone["name"], "P3");
+    assert_eq!(phone["work"], "Pilot");
+    assert_eq!(phone["status"], "on_break");
+    // The host key works, the settings stayed, and the history is kept:
+    // 15 present in groups of 4 meet no one twice in round 2.
+    let second = start_round(&base, &code, &key).await;
+    assert_eq!(second["number"], 2);
+    let met: Vec<(u64, u64)> = pairs(&first);
+    let repeats = pairs(&second).iter().filter(|p| met.contains(p)).count();
+    assert_eq!(repeats, 0, "no repeated pairs after the restart");
+    let started = second["started_at"].as_str().unwrap();
+    assert_eq!(second["ends_at"].as_str().unwrap().len(), started.len());
+    let export: Value = client()
+        .get(format!("{base}/api/events/{code}/export?format=json"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(export["rounds"][0]["tables"][0]["name"], "Window");
+}
+
+#[tokio::test]
+async fn deleting_an_event_removes_its_data_from_the_file() {
+    let file = DataFile::new("delete");
+    let (base, state) = serve(&file.0).await;
+    let slot = state.create_event("Gone soon".into(), Settings::default());
+    let code = slot.code.clone();
+    join(&base, code.as_str(), "Ada").await;
+    state
+        .store()
+        .flushed(state.store().submitted())
+        .await
+        .unwrap();
+    assert!(store::file_has_event(&file.0, &code).unwrap());
+    let deleted = client()
+        .delete(format!("{base}/api/events/{code}"))
+        .bearer_auth("durability-admin-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert!(!store::file_has_event(&file.0, &code).unwrap());
+}
+
+#[tokio::test]
+async fn a_file_from_the_first_schema_is_migrated_and_loaded() {
+    let file = DataFile::new("migrate");
+    store::create_at_version(&file.0, 1).unwrap();
+    let token = Secret::parse(&"ab".repeat(16)).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&file.0).unwrap();
+        conn.execute_batch(&format!(
+            "INSERT INTO events (code, name, host_key, settings, created_at, serial, ended_at)
+             VALUES ('K7F3Q', 'Old Thursday', '{}', '{{\"group_size\":3,\"round_minutes\":8}}', 0, 0, NULL);
+             INSERT INTO rounds (event, number, started_at, ends_at, paused_left, waiting)
+             VALUES ('K7F3Q', 1, 0, 480000, NULL, '[]');
+             INSERT INTO round_tables (event, round, table_no, members) VALUES ('K7F3Q', 1, 1, '[0]');",
+            "cd".repeat(16)
+        ))
+        .unwrap();
+        conn.execute(
+            "INSERT INTO attendees (event, id, token_hash, profile, review, presence, joined_at)
+             VALUES ('K7F3Q', 0, ?1, '{\"name\":\"Ada\",\"work\":\"\",\"interests\":[\"maths\"],\"ask_me_about\":\"\",\"weird_fact\":\"\",\"spot_me\":\"\"}',
+                     '{\"pending\":[],\"hidden\":[]}', 'present', 0)",
+            [&token.hash().0[..]],
+        )
+        .unwrap();
+    }
+    let (store, loaded) = Store::open(&file.0).unwrap();
+    let version: i64 = rusqlite::Connection::open(&file.0)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version as usize, store::SCHEMA_VERSION);
+    let state = AppState::with_store(config(1), Arc::new(ManualClock::default()), store, loaded);
+    let slot = state.event(&EventCode::parse("K7F3Q").unwrap()).unwrap();
+    let event = slot.lock();
+    assert_eq!(event.name, "Old Thursday");
+    assert_eq!(
+        event.settings.group_size, 3,
+        "missing settings take their defaults"
+    );
+    assert_eq!(event.settings.changeover_seconds, 60);
+    assert_eq!(event.attendee_by_token(&token).unwrap().profile.name, "Ada");
+    assert_eq!(event.host_key.reveal(), "cd".repeat(16));
+    assert_eq!(event.rounds().len(), 1);
+}
+
+#[test]
+fn a_file_from_a_newer_version_is_refused() {
+    let file = DataFile::new("newer");
+    store::create_at_version(&file.0, store::SCHEMA_VERSION).unwrap();
+    rusqlite::Connection::open(&file.0)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let error = Store::open(&file.0).err().unwrap();
+    assert!(error.to_string().contains("newer version"), "{error}");
+}
+
+/// The real binary on a data file; killed when dropped.
+struct Binary {
+    child: Child,
+    base: String,
+    code: String,
+    key: String,
+}
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_binary(path: &Path) -> Binary {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_icebreaker"))
+        .args(["--bind", "127.0.0.1", "--port", "0", "--data"])
+        .arg(path)
+        .env_remove("ICEBREAKER_ADMIN_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let done = line.contains("Ctrl-C");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let host = lines.iter().find(|l| l.contains("Organizer")).unwrap();
+    let url = host.split_whitespace().last().unwrap();
+    let (base, rest) = url.split_once("/e/").unwrap();
+    let (code, key) = rest.split_once("/host?key=").unwrap();
+    Binary {
+        child,
+        base: base.to_string(),
+        code: code.to_string(),
+        key: key.to_string(),
+    }
+}
+
+#[tokio::test]
+async fn every_acknowledged_join_survives_kill_9_mid_burst() {
+    let file = DataFile::new("kill9");
+    let server = start_binary(&file.0);
+    let (base, code) = (server.base.clone(), server.code.clone());
+    // Eight phones join as fast as they can; the server is killed while
+    // they are at it.
+    let mut tasks = Vec::new();
+    for worker in 0..8 {
+        let (base, code) = (base.clone(), code.clone());
+        tasks.push(tokio::spawn(async move {
+            let client = client();
+            let mut acknowledged = Vec::new();
+            for i in 0.. {
+                let sent = client
+                    .post(format!("{base}/api/events/{code}/attendees"))
+                    .json(&json!({"name": format!("W{worker} #{i}"), "interests": ["chess"]}))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(r) if r.status() == 201 => {
+                        let body: Value = r.json().await.unwrap();
+                        acknowledged.push(body["token"].as_str().unwrap().to_string());
+                    }
+                    _ => break,
+                }
+            }
+            acknowledged
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let mut server = server;
+    server.child.kill().unwrap(); // SIGKILL: no chance to flush anything
+    server.child.wait().unwrap();
+    let mut acknowledged = Vec::new();
+    for task in tasks {
+        acknowledged.extend(task.await.unwrap());
+    }
+    assert!(
+        acknowledged.len() > 20,
+        "the burst got going: {}",
+        acknowledged.len()
+    );
+
+    let again = start_binary(&file.0);
+    assert_eq!(again.code, code, "the same event is back");
+    assert_eq!(again.key, server.key, "with the same host key");
+    for token in &acknowledged {
+        let response = me(&again.base, &code, token).await;
+        assert_eq!(response.status(), 200, "an acknowledged join was lost");
+    }
+    let board: Value = client()
+        .get(format!("{}/api/events/{code}/board", again.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(board["attendee_count"].as_u64().unwrap() >= acknowledged.len() as u64);
+}
+
+#[tokio::test]
+async fn sigterm_tells_live_pages_and_exits_cleanly() {
+    let file = DataFile::new("sigterm");
+    let mut server = start_binary(&file.0);
+    let (base, code) = (server.base.clone(), server.code.clone());
+    let (_, token) = join(&base, &code, "Ada").await;
+    let mut stream = client()
+        .get(format!("{base}/e/{code}/me/events"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut seen = String::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Ok(Some(chunk)) = stream.chunk().await {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if seen.contains("event: restarting") {
+                break;
+            }
+        }
+    });
+    read.await.unwrap();
+    assert!(seen.contains("event: restarting"), "{seen}");
+    let exit = tokio::task::spawn_blocking(move || {
+        let status = server.child.wait().unwrap();
+        (status, server)
+    });
+    let (status, _server) = tokio::time::timeout(Duration::from_secs(10), exit)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "a clean exit");
+    // And the join made before it is still there.
+    let again = start_binary(&file.0);
+    assert_eq!(me(&again.base, &code, &token).await.status(), 200);
+}
