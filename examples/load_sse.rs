@@ -208,6 +208,12 @@ async fn serve_icebreaker(listener: TcpListener, port: u16) -> Result<()> {
         defaults: settings.clone(),
         round_budget: Duration::from_secs(2),
         seed: 1,
+        // Everything comes from one address here: no limits.
+        limits: icebreaker::limits::Limits {
+            writes_per_minute: 0,
+            streams_per_client: 0,
+            ..Default::default()
+        },
     };
     let state = AppState::new(config, Arc::new(SystemClock));
     let slot = state.create_event("Load test".into(), settings);

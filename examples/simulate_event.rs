@@ -408,6 +408,12 @@ async fn start_server(seed: u64, attendees: usize) -> Result<(Api, Arc<ManualClo
         defaults: settings.clone(),
         round_budget: Duration::from_secs(2),
         seed,
+        // Every simulated phone shares this machine's address: no limits.
+        limits: icebreaker::limits::Limits {
+            writes_per_minute: 0,
+            streams_per_client: 0,
+            ..Default::default()
+        },
     };
     let clock = Arc::new(ManualClock::starting_at(START - 30 * MINUTE));
     let state = AppState::new(config, clock.clone());

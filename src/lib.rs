@@ -14,6 +14,7 @@ pub mod clock;
 pub mod deadline;
 pub mod domain;
 pub mod event;
+pub mod limits;
 pub mod export;
 pub mod matching;
 pub mod qr;

@@ -4,6 +4,7 @@
 
 use std::net::TcpListener;
 
+use actix_governor::Governor;
 use actix_web::body::BoxBody;
 use actix_web::dev::Server;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -60,6 +61,12 @@ impl Application {
     ) -> std::io::Result<Application> {
         let port = listener.local_addr()?.port();
         let shutdown = state.clone();
+        let limiter = crate::limits::write_limiter(&state.config().limits).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the rate limit settings cannot make a limiter",
+            )
+        })?;
         let data = web::Data::new(state);
         let mut server = HttpServer::new(move || {
             let mut headers = DefaultHeaders::new();
@@ -81,6 +88,8 @@ impl Application {
                 .wrap(from_fn(acknowledge_when_stored))
                 .wrap(headers)
                 .wrap(Compress::default())
+                // Outermost: a client over its limit costs nothing more.
+                .wrap(Governor::new(&limiter))
                 .configure(routes::routes)
                 .default_service(web::to(not_found))
         })

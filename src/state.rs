@@ -19,6 +19,7 @@ use crate::domain::{AdminToken, EventCode, Secret};
 use tokio::sync::watch;
 
 use crate::event::{Event, Millis, RoundError, Settings, Snapshot};
+use crate::limits::{Limits, StreamCounter, StreamPermit};
 use crate::matching::{self, PlanError};
 use crate::store::{Loaded, Op, Store, ops_for, put_event};
 
@@ -37,6 +38,8 @@ pub struct ServerConfig {
     /// Seed of the matcher's randomness: a fixed seed gives reproducible
     /// rounds (simulations, tests).
     pub seed: u64,
+    /// Abuse limits per client address.
+    pub limits: Limits,
 }
 
 /// One event and what goes with it.
@@ -175,6 +178,8 @@ pub enum StartRoundError {
 }
 
 struct Inner {
+    /// Live streams open per client address.
+    streams: StreamCounter,
     /// Set when the server begins to stop: live streams say so.
     shutdown: watch::Sender<bool>,
     config: ServerConfig,
@@ -207,6 +212,7 @@ impl AppState {
         let serial = loaded.iter().map(|l| l.serial + 1).max().unwrap_or(0);
         let state = AppState(Arc::new(Inner {
             shutdown: watch::channel(false).0,
+            streams: StreamCounter::default(),
             store: store.clone(),
             created: AtomicU64::new(serial),
             config,
@@ -228,6 +234,14 @@ impl AppState {
             }
         }
         state
+    }
+
+    /// A place for one more live stream from `ip`, unless it already holds
+    /// as many as the limits allow.
+    pub fn open_stream(&self, ip: std::net::IpAddr) -> Option<StreamPermit> {
+        self.0
+            .streams
+            .open(ip, self.0.config.limits.streams_per_client)
     }
 
     /// Tells every live stream the server is stopping.

@@ -53,6 +53,7 @@ fn config(port: u16) -> ServerConfig {
         defaults: Settings::default(),
         round_budget: Duration::from_millis(150),
         seed: 7,
+        limits: icebreaker::limits::Limits::default(),
     }
 }
 

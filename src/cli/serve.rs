@@ -11,6 +11,7 @@ use clap::Args;
 use crate::clock::SystemClock;
 use crate::domain::AdminToken;
 use crate::event::Settings;
+use crate::limits::Limits;
 use crate::startup::Application;
 use crate::state::{AppState, ServerConfig};
 use crate::store::Store;
@@ -55,6 +56,17 @@ pub struct ServeArgs {
     /// Seed of the matcher (default: random). Fix it to replay an evening.
     #[arg(long, env = "ICEBREAKER_SEED")]
     pub seed: Option<u64>,
+    /// Changes (joins, edits) one client address may make per minute, after
+    /// a burst of --rate-burst; 0 turns the limit off (load tests).
+    #[arg(long, env = "ICEBREAKER_RATE_LIMIT", default_value_t = Limits::default().writes_per_minute)]
+    pub rate_limit: u32,
+    /// Changes one address may make at once (a venue behind one NAT).
+    #[arg(long, env = "ICEBREAKER_RATE_BURST", default_value_t = Limits::default().write_burst,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_burst: u32,
+    /// Live streams one address may hold open (0: no limit).
+    #[arg(long, env = "ICEBREAKER_MAX_STREAMS", default_value_t = Limits::default().streams_per_client)]
+    pub max_streams_per_client: u32,
     /// SQLite data file: every change is written through and loaded back on
     /// start (same events, keys, attendees, rounds).
     #[arg(long, env = "ICEBREAKER_DATA", default_value = "icebreaker.db")]
@@ -159,6 +171,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
         defaults: defaults.clone(),
         round_budget: Duration::from_millis(args.match_ms),
         seed: args.seed.unwrap_or_else(rand::random),
+        limits: Limits {
+            writes_per_minute: args.rate_limit,
+            write_burst: args.rate_burst,
+            streams_per_client: args.max_streams_per_client,
+        },
     };
     let state = AppState::with_store(config, Arc::new(SystemClock), store, loaded);
     // After a restart the evening goes on: the newest event still running

@@ -61,11 +61,19 @@ enum Item {
 
 /// A stream of `state` events, rendering each snapshot with `render` and
 /// skipping those that look the same to this viewer.
-fn stream(
+fn stream<R: Fn(&Snapshot, i64) -> String + 'static>(
     state: AppState,
+    req: &HttpRequest,
     snapshots: watch::Receiver<Arc<Snapshot>>,
-    render: impl Fn(&Snapshot, i64) -> String + 'static,
-) -> impl Responder {
+    render: R,
+) -> Result<impl Responder + use<R>, ApiError> {
+    // Counted while the stream is open: the permit lives in the stream.
+    let permit = match req.peer_addr() {
+        Some(addr) => Some(state.open_stream(addr.ip()).ok_or(ApiError::TooMany(
+            "too many live streams from your address; try again later",
+        ))?),
+        None => None,
+    };
     let mut last = None;
     // When the server begins to stop, every stream says so once (pages
     // show "server restarting…" and reconnect when it is back).
@@ -80,6 +88,7 @@ fn stream(
         .merge(restarting)
         .take_while(|item| !matches!(item, Item::Gone))
         .filter_map(move |item| {
+            let _open = &permit;
             let Item::State(snapshot) = item else {
                 let data = sse::Data::new("the server is restarting").event("restarting");
                 return Some(Ok::<_, Infallible>(sse::Event::Data(data)));
@@ -99,27 +108,29 @@ fn stream(
             let data = sse::Data::new_json(&message).ok()?.event("state");
             Some(Ok::<_, Infallible>(sse::Event::Data(data)))
         });
-    Sse::from_stream(events)
+    Ok(Sse::from_stream(events)
         .with_keep_alive(KEEP_ALIVE)
-        .with_retry_duration(RETRY)
+        .with_retry_duration(RETRY))
 }
 
 /// `GET /e/{code}/board/events`: the board's live stream.
 pub async fn board(
     state: web::Data<AppState>,
     path: web::Path<String>,
+    req: HttpRequest,
 ) -> Result<impl Responder, ApiError> {
     let slot = find_event(&state, &path).ok_or_else(ApiError::unknown_event)?;
     // The stream keeps copies, not the event: once an event is deleted its
     // snapshots stop and the stream ends.
     let (join_url, qr_svg) = (slot.join_url.clone(), slot.qr_svg.clone());
-    Ok(stream(
+    stream(
         state.get_ref().clone(),
+        &req,
         slot.subscribe(),
         move |snapshot, now| {
             views::board_live(snapshot, &join_url, qr_svg.as_deref(), now, None).into_string()
         },
-    ))
+    )
 }
 
 /// `GET /e/{code}/me/events`: one attendee's live stream (their cookie,
@@ -141,11 +152,12 @@ pub async fn me(
         .attendee_by_token(&token)
         .map(|a| a.id)
         .ok_or(ApiError::Unauthorized("join the event first"))?;
-    Ok(stream(
+    stream(
         state.get_ref().clone(),
+        &req,
         slot.subscribe(),
         move |snapshot, now| views::me_live(snapshot, id, now).into_string(),
-    ))
+    )
 }
 
 /// `GET /e/{code}/host/events`: the organizer console's live stream (host
@@ -163,9 +175,10 @@ pub async fn host(
             "this stream needs the organizer's key".into(),
         ));
     }
-    Ok(stream(
+    stream(
         state.get_ref().clone(),
+        &req,
         slot.subscribe(),
         move |snapshot, now| views::host_live(snapshot, now, "").into_string(),
-    ))
+    )
 }

@@ -46,6 +46,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServerConfig)) -> TestApp {
         defaults: Settings::default(),
         round_budget: Duration::from_millis(150),
         seed: 42,
+        limits: icebreaker::limits::Limits::default(),
     };
     adjust(&mut config);
     let clock = Arc::new(ManualClock::starting_at(START));

@@ -10,6 +10,7 @@ mod console;
 mod exports;
 mod helpers;
 mod join_form;
+mod limits;
 mod live;
 mod pages;
 mod rounds;
