@@ -434,3 +434,26 @@ async fn sigterm_tells_live_pages_and_exits_cleanly() {
     let again = start_binary(&file.0);
     assert_eq!(me(&again.base, &code, &token).await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_change_to_a_deleted_event_does_not_stop_the_writer() {
+    let file = DataFile::new("stale");
+    let (_base, state) = serve(&file.0).await;
+    let slot = state.create_event("Deleted".into(), Settings::default());
+    assert!(state.delete_event(&slot.code));
+    // A request that still held the event changes it after the delete.
+    let profile = icebreaker::domain::Profile::try_from(icebreaker::domain::ProfileInput {
+        name: "Late".into(),
+        interests: vec!["chess".into()],
+        ..Default::default()
+    })
+    .unwrap();
+    slot.lock().join(profile, Secret::generate(), 0).unwrap();
+    let store = state.store();
+    store.flushed(store.submitted()).await.unwrap();
+    assert!(!store::file_has_event(&file.0, &slot.code).unwrap());
+    // The writer carries on for everyone else.
+    let other = state.create_event("Still here".into(), Settings::default());
+    store.flushed(store.submitted()).await.unwrap();
+    assert!(store::file_has_event(&file.0, &other.code).unwrap());
+}

@@ -97,7 +97,9 @@ fn parse<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-/// Applies one batch of writes inside `tx`.
+/// Applies one row write inside `tx`. Rows of an event deleted meanwhile
+/// (a request still holding it changed it after the delete) are skipped,
+/// not an error: one stale write must not stop the writer.
 pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
     match op {
         Op::PutEvent {
@@ -127,7 +129,7 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
         Op::PutAttendee { event, attendee } => {
             tx.execute(
                 "INSERT OR REPLACE INTO attendees (event, id, token_hash, profile, review, presence, joined_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)",
                 params![
                     event.as_str(),
                     attendee.id,
@@ -142,7 +144,7 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
         Op::PutRound { event, round } => {
             tx.execute(
                 "INSERT INTO rounds (event, number, started_at, ends_at, paused_left, waiting)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)
                  ON CONFLICT (event, number) DO UPDATE
                  SET started_at = ?3, ends_at = ?4, paused_left = ?5, waiting = ?6",
                 params![
@@ -163,13 +165,15 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
         } => {
             tx.execute(
                 "INSERT OR REPLACE INTO round_tables (event, round, table_no, members)
-                 VALUES (?1, ?2, ?3, ?4)",
+                 SELECT ?1, ?2, ?3, ?4
+                 WHERE EXISTS (SELECT 1 FROM rounds WHERE event = ?1 AND number = ?2)",
                 params![event.as_str(), *round as i64, *table as i64, json(members)?],
             )?;
         }
         Op::PutMeeting { event, a, b, times } => {
             tx.execute(
-                "INSERT OR REPLACE INTO meetings (event, a, b, times) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT OR REPLACE INTO meetings (event, a, b, times)
+                 SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)",
                 params![event.as_str(), a, b, times],
             )?;
         }
