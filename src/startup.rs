@@ -81,15 +81,21 @@ impl Application {
                         .limit(BODY_LIMIT)
                         .error_handler(|e, _| PageError::BadForm(form_error(&e)).into()),
                 )
-                .app_data(
-                    web::QueryConfig::default()
-                        .error_handler(|e, _| PageError::BadForm(e.to_string()).into()),
-                )
+                .app_data(web::QueryConfig::default().error_handler(|e, req| {
+                    if req.path().starts_with("/api/") {
+                        ApiError::BadRequest(format!("the query string is not valid: {e}")).into()
+                    } else {
+                        PageError::BadForm(e.to_string()).into()
+                    }
+                }))
                 .wrap(from_fn(acknowledge_when_stored))
-                .wrap(headers)
+                .wrap(from_fn(explain_bare_errors))
                 .wrap(Compress::default())
-                // Outermost: a client over its limit costs nothing more.
+                // A client over its limit costs nothing more.
                 .wrap(Governor::new(&limiter))
+                .wrap(from_fn(head_like_get))
+                // Outermost, so every answer has them (429s included).
+                .wrap(headers)
                 .configure(routes::routes)
                 .default_service(web::to(not_found))
         })
@@ -135,6 +141,56 @@ impl Application {
         self.state.store().close();
         result
     }
+}
+
+/// HEAD is answered like GET, without the body (HTTP requires it wherever
+/// GET works; uptime checkers use it). The server leaves out the body of
+/// an answer to a HEAD request by itself.
+async fn head_like_get(
+    mut req: ServiceRequest,
+    next: Next<impl actix_web::body::MessageBody>,
+) -> Result<ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    // Live streams never end, so there is no "GET without the body" for
+    // them: HEAD there is a 405 like any other method they do not take.
+    let stream = req.path().starts_with("/e/") && req.path().ends_with("/events");
+    if req.method() == Method::HEAD && !stream {
+        req.head_mut().method = Method::GET;
+    }
+    next.call(req).await
+}
+
+/// Errors the framework answers by itself with an empty body (a wrong
+/// method's 405) get a message: JSON under `/api`, a page elsewhere. Their
+/// headers (such as `Allow`) stay.
+async fn explain_bare_errors(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    use actix_web::ResponseError;
+    use actix_web::body::MessageBody;
+    let api = req.path().starts_with("/api/");
+    let response = next.call(req).await?;
+    let status = response.status();
+    let bare = status == actix_web::http::StatusCode::METHOD_NOT_ALLOWED
+        && matches!(
+            response.response().body().size(),
+            actix_web::body::BodySize::Sized(0) | actix_web::body::BodySize::None
+        );
+    if !bare {
+        return Ok(response);
+    }
+    let (request, old) = response.into_parts();
+    let mut explained = if api {
+        ApiError::MethodNotAllowed.error_response()
+    } else {
+        PageError::MethodNotAllowed.error_response()
+    };
+    for (name, value) in old.headers() {
+        if name == header::ALLOW {
+            explained.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    Ok(ServiceResponse::new(request, explained))
 }
 
 /// Ctrl-C, or SIGTERM where there are Unix signals.

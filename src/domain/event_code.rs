@@ -18,12 +18,14 @@ pub const EVENT_NAME_LEN: usize = 80;
 /// characters, no control characters.
 pub fn parse_event_name(raw: &str) -> Result<String, String> {
     let name = raw.trim();
-    if name.is_empty() {
+    if !super::text::has_visible(name) {
         Err("the event needs a name".to_string())
-    } else if name.chars().count() > EVENT_NAME_LEN || name.chars().any(char::is_control) {
+    } else if name.chars().count() > EVENT_NAME_LEN {
         Err(format!(
-            "the name must be at most {EVENT_NAME_LEN} characters, without control characters"
+            "the name must be at most {EVENT_NAME_LEN} characters"
         ))
+    } else if let Err(e) = super::text::check(name, "the name") {
+        Err(e)
     } else {
         Ok(name.to_string())
     }

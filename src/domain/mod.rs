@@ -7,6 +7,7 @@ pub mod event_code;
 pub mod interest;
 pub mod profile;
 pub mod secret;
+pub mod text;
 
 pub use content::Field;
 pub use event_code::{EventCode, parse_event_name};

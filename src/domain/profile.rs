@@ -79,8 +79,10 @@ pub fn split_interest_list(raw: &str) -> Vec<String> {
 /// Trims `raw` and checks it: no control characters, at most `max` chars.
 fn text(raw: &str, max: usize, label: &str) -> Result<String, String> {
     let value = raw.trim();
-    if value.chars().any(char::is_control) {
-        return Err(format!("{label} cannot contain control characters"));
+    super::text::check(value, label)?;
+    // Only invisible characters (zero-width spaces…) count as nothing.
+    if !super::text::has_visible(value) {
+        return Ok(String::new());
     }
     let len = value.chars().count();
     if len > max {

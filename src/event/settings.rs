@@ -94,9 +94,9 @@ impl Settings {
         }
         if self.table_names.len() > TABLE_NAMES_MAX
             || self.table_names.iter().any(|n| {
-                n.trim().is_empty()
+                !crate::domain::text::has_visible(n)
                     || n.chars().count() > TABLE_NAME_LEN
-                    || n.chars().any(char::is_control)
+                    || crate::domain::text::check(n, "").is_err()
             })
         {
             return Err(SettingsError::TableNames);

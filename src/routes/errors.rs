@@ -24,6 +24,9 @@ pub enum PageError {
     /// The request makes no sense, e.g. an unknown attendee number.
     #[error("{0}")]
     NotFound(&'static str),
+    /// The page exists, the method does not.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// A form the server cannot read at all (too large, wrong encoding).
     #[error("{0}")]
     BadForm(String),
@@ -44,6 +47,7 @@ impl ResponseError for PageError {
             PageError::NotHost | PageError::NotAdmin => StatusCode::FORBIDDEN,
             PageError::NotJoined { .. } => StatusCode::SEE_OTHER,
             PageError::BadForm(_) => StatusCode::BAD_REQUEST,
+            PageError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
 
@@ -65,6 +69,10 @@ impl ResponseError for PageError {
             }
             PageError::NotFound(message) => views::message_page("Not found", message),
             PageError::BadForm(message) => views::message_page("Something went wrong", message),
+            PageError::MethodNotAllowed => views::message_page(
+                "Not here",
+                "This address does not take that kind of request. Use the page's buttons and links.",
+            ),
         };
         HttpResponse::build(self.status_code())
             .content_type(ContentType::html())

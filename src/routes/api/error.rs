@@ -33,6 +33,9 @@ pub enum ApiError {
     Conflict(String),
     #[error("request body is larger than {0} bytes")]
     TooLarge(usize),
+    /// The path exists, the method does not.
+    #[error("this address does not take that method (see the Allow header)")]
+    MethodNotAllowed,
     /// Over a per-client limit: try again later.
     #[error("{0}")]
     TooMany(&'static str),
@@ -78,6 +81,7 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
