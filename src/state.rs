@@ -59,6 +59,9 @@ pub struct EventSlot {
     serial: u64,
     /// Where changes are written through (a no-op when ephemeral).
     store: Store,
+    /// The board's JSON for one snapshot version: a snapshot never
+    /// changes, so every request between two changes gets the same text.
+    board_json: Mutex<Option<(u64, Arc<str>)>>,
     /// Held while a round is planned, so two "start round" clicks plan one
     /// after the other instead of racing. An async mutex: it is held across
     /// the matcher's `.await`, and only round starts wait on it.
@@ -84,6 +87,7 @@ impl EventSlot {
             created_at,
             serial,
             store,
+            board_json: Mutex::new(None),
             qr_svg: crate::qr::svg(&join_url),
             join_url,
             event: Mutex::new(event),
@@ -108,6 +112,23 @@ impl EventSlot {
     /// The latest published state, without locking.
     pub fn read(&self) -> Arc<Snapshot> {
         self.published.borrow().clone()
+    }
+
+    /// The board's JSON for snapshot `version`, made by `make` only the
+    /// first time it is asked for.
+    pub fn board_json(&self, version: u64, make: impl FnOnce() -> String) -> Arc<str> {
+        let mut cache = self
+            .board_json
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match &*cache {
+            Some((cached, text)) if *cached == version => Arc::clone(text),
+            _ => {
+                let text: Arc<str> = make().into();
+                *cache = Some((version, Arc::clone(&text)));
+                text
+            }
+        }
     }
 
     /// A receiver that sees every new snapshot (or the latest, if it

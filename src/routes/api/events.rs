@@ -81,7 +81,13 @@ pub async fn board(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let slot = event(&state, &path)?;
-    Ok(HttpResponse::Ok().json(json::board(&slot.read())))
+    let snapshot = slot.read();
+    let text = slot.board_json(snapshot.version, || {
+        serde_json::to_string(&json::board(&snapshot)).unwrap_or_default()
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(text.to_string()))
 }
 
 /// `PATCH /api/events/{code}` (host key): `{"round_minutes", "group_size",
