@@ -27,8 +27,19 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::domain::{EventCode, Field, Profile, Secret, TokenHash};
+use crate::domain::{
+    EventCode, Field, InterestKey, Profile, Secret, TokenHash, normalize_interest,
+};
 use crate::matching::{PastMeeting, Plan, PlanRequest};
+
+/// The comparison keys of a profile's interests.
+pub(crate) fn interest_keys(profile: &Profile) -> Arc<[InterestKey]> {
+    profile
+        .interests
+        .iter()
+        .filter_map(|i| normalize_interest(i))
+        .collect()
+}
 
 /// An attendee's number within the event, stable for the whole event.
 pub type AttendeeId = u32;
@@ -88,6 +99,9 @@ pub struct Attendee {
     pub public: Arc<Profile>,
     /// Which fields wait for review or are hidden.
     pub review: Review,
+    /// The comparison keys of `profile`'s interests, worked out once:
+    /// seating a late arrival compares them with everyone at every table.
+    pub interest_keys: Arc<[InterestKey]>,
     /// The hash of their personal secret (cookie and personal link); the
     /// secret itself is only ever in the attendee's hands.
     pub token_hash: TokenHash,
@@ -241,6 +255,7 @@ impl Event {
         self.attendees.push(Arc::new(Attendee {
             id,
             public: Arc::new(public_profile(id, &profile, &review)),
+            interest_keys: interest_keys(&profile),
             profile: Arc::new(profile),
             review,
             token_hash,

@@ -47,6 +47,7 @@ impl Event {
             event.attendees.push(Arc::new(Attendee {
                 id: a.id,
                 public: Arc::new(public_profile(a.id, &a.profile, &a.review)),
+                interest_keys: super::interest_keys(&a.profile),
                 profile: Arc::new(a.profile),
                 review: a.review,
                 token_hash: a.token_hash,

@@ -9,7 +9,6 @@
 //! alone at a table: a last remaining member is seated elsewhere.
 
 use super::{AttendeeId, Event, Presence, Table};
-use crate::domain::normalize_interest;
 
 impl Event {
     /// Seats a present attendee in the current round, if there is one and
@@ -24,12 +23,7 @@ impl Event {
         if seated || self.attendees[id as usize].presence != Presence::Present {
             return;
         }
-        let mine: Vec<_> = self.attendees[id as usize]
-            .profile
-            .interests
-            .iter()
-            .filter_map(|i| normalize_interest(i))
-            .collect();
+        let mine = &self.attendees[id as usize].interest_keys;
         // Smallest table first, then fewest earlier meetings (someone back
         // from a break should meet new people, not their last group), then
         // most shared interests, then the lowest number.
@@ -44,10 +38,8 @@ impl Event {
                     .iter()
                     .map(|&m| {
                         self.attendees[m as usize]
-                            .profile
-                            .interests
+                            .interest_keys
                             .iter()
-                            .filter_map(|i| normalize_interest(i))
                             .filter(|k| mine.contains(k))
                             .count()
                     })
