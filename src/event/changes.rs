@@ -32,9 +32,4 @@ impl Event {
     pub fn take_changes(&mut self) -> Changes {
         std::mem::take(&mut self.changes)
     }
-
-    /// How often `a` and `b` have met, as stored (`a < b`).
-    pub fn meetings(&self) -> impl Iterator<Item = ((AttendeeId, AttendeeId), u32)> + '_ {
-        self.met.iter().map(|(&pair, &times)| (pair, times))
-    }
 }
