@@ -109,6 +109,14 @@ pub struct Attendee {
     pub joined_at: Millis,
 }
 
+impl Attendee {
+    /// Replaces the answers, and the interest keys worked out from them.
+    pub(super) fn set_profile(&mut self, profile: Profile) {
+        self.interest_keys = interest_keys(&profile);
+        self.profile = Arc::new(profile);
+    }
+}
+
 /// A table in a round: a number people look for and who sits there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {

@@ -117,8 +117,7 @@ impl Event {
                 a.review.pending.remove(field);
             }
             a.review.pending.extend(pending);
-            a.interest_keys = super::interest_keys(&profile);
-            a.profile = Arc::new(profile);
+            a.set_profile(profile);
         }
         self.republish(id);
         true
@@ -188,8 +187,7 @@ impl Event {
         }
         let profile = Profile::try_from(input)?;
         if let Some(a) = self.attendee_mut(id) {
-            a.interest_keys = super::interest_keys(&profile);
-            a.profile = Arc::new(profile);
+            a.set_profile(profile);
             a.review.pending.remove(&field);
             a.review.hidden.remove(&field);
         }

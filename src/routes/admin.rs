@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::PageError;
-use super::home::html;
+use super::home::{html, html_with_status};
 use super::join::see_other;
 use crate::domain::{EventCode, FieldErrors, parse_event_name};
 use crate::event::Settings;
@@ -159,9 +159,7 @@ pub async fn create(
     }
     if !errors.is_empty() {
         let page = views::admin_page(&rows(&state), &form, &errors, None);
-        return Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
-            .content_type("text/html; charset=utf-8")
-            .body(page.into_string()));
+        return Ok(html_with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
     state.create_event(name, settings);
     Ok(see_other("/admin?done=created".to_string()))
@@ -188,9 +186,7 @@ pub async fn delete(
             "Nothing deleted: tick the box to delete an event.".into(),
         );
         let page = views::admin_page(&rows(&state), &NewEventForm::default(), &errors, None);
-        return Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
-            .content_type("text/html; charset=utf-8")
-            .body(page.into_string()));
+        return Ok(html_with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
     if let Some(code) = EventCode::parse(&path) {
         state.delete_event(&code);

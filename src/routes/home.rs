@@ -53,8 +53,15 @@ pub async fn script() -> HttpResponse {
         .body(crate::assets::APP_JS)
 }
 
+/// A page, 200 OK.
 pub(crate) fn html(page: Markup) -> HttpResponse {
-    HttpResponse::Ok()
+    html_with_status(actix_web::http::StatusCode::OK, page)
+}
+
+/// A page with another status: a form shown again with its mistakes
+/// (422), an action refused (403, 409).
+pub(crate) fn html_with_status(status: actix_web::http::StatusCode, page: Markup) -> HttpResponse {
+    HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(page.into_string())
 }

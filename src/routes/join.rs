@@ -4,7 +4,7 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::home::html;
+use super::home::{html, html_with_status};
 use super::{PageError, attendee_cookie_name, cookie_secret, find_event, secret_cookie};
 use crate::domain::{FieldErrors, Profile, ProfileInput, Secret};
 use crate::event::Snapshot;
@@ -29,12 +29,6 @@ fn render_form(
         FormMode::Join,
         closed,
     )
-}
-
-fn with_status(status: StatusCode, page: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string())
 }
 
 /// Why someone cannot join right now, if they cannot.
@@ -87,7 +81,7 @@ pub async fn submit(
         Ok(profile) => profile,
         Err(errors) => {
             let page = render_form(&slot.read(), &form, &errors, None);
-            return Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+            return Ok(html_with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
     let token = Secret::generate();
@@ -95,7 +89,7 @@ pub async fn submit(
     if let Err(e) = joined {
         let message = format!("Sorry: {e}.");
         let page = render_form(&slot.read(), &form, &FieldErrors::default(), Some(&message));
-        return Ok(with_status(StatusCode::FORBIDDEN, page));
+        return Ok(html_with_status(StatusCode::FORBIDDEN, page));
     }
     let cookie = secret_cookie(&state, attendee_cookie_name(&slot.code), &token);
     let mut response = see_other(format!("/e/{}/me", slot.code));

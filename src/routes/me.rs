@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::home::html;
+use super::home::{html, html_with_status};
 use super::join::see_other;
 use super::{PageError, attendee_cookie_name, cookie_secret, find_event, secret_cookie};
 use crate::domain::{FieldErrors, Profile, ProfileInput, Secret};
@@ -117,9 +117,10 @@ pub async fn edit_submit(
             me.slot.lock().update_profile(me.id, profile);
             Ok(see_other(format!("/e/{}/me", me.slot.code)))
         }
-        Err(errors) => Ok(HttpResponse::build(StatusCode::UNPROCESSABLE_ENTITY)
-            .content_type("text/html; charset=utf-8")
-            .body(edit_page(&me.slot.read(), &form, &errors).into_string())),
+        Err(errors) => Ok(html_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            edit_page(&me.slot.read(), &form, &errors),
+        )),
     }
 }
 

@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::home::html;
+use super::home::{html, html_with_status};
 use super::join::see_other;
 use super::{PageError, cookie_secret, find_event, host_cookie_name, secret_cookie};
 use crate::domain::Secret;
@@ -67,12 +67,6 @@ fn render_filtered(
         board: &board,
     };
     views::host_page(event, &links, message, state.now(), filter)
-}
-
-pub(super) fn with_status(status: StatusCode, page: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string())
 }
 
 fn done_message(done: &str) -> Option<&'static str> {
@@ -154,7 +148,7 @@ pub async fn start_round(
                 }
             };
             let message = format!("No round started: {e}.");
-            Ok(with_status(
+            Ok(html_with_status(
                 status,
                 render(&state, &slot, &slot.read(), Some(&message)),
             ))
@@ -186,7 +180,7 @@ pub async fn round_clock(
         Ok(()) => Ok(back(&slot, done)),
         Err(e) => {
             let message = format!("Nothing changed: {e}.");
-            Ok(with_status(
+            Ok(html_with_status(
                 StatusCode::CONFLICT,
                 render(&state, &slot, &slot.read(), Some(&message)),
             ))
@@ -253,7 +247,7 @@ pub async fn settings(
         Ok(()) => Ok(back(&slot, "settings")),
         Err(e) => {
             let message = format!("Settings not saved: {e}.");
-            Ok(with_status(
+            Ok(html_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 render(&state, &slot, &slot.read(), Some(&message)),
             ))
@@ -278,7 +272,7 @@ pub async fn end_event(
     let slot = host(&state, &path, &req)?;
     if form.confirm.as_deref() != Some("yes") {
         let message = "Nothing changed: tick \"Yes, the event is over\" to end it.";
-        return Ok(with_status(
+        return Ok(html_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             render(&state, &slot, &slot.read(), Some(message)),
         ));

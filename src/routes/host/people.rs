@@ -6,7 +6,8 @@ use serde::Deserialize;
 
 use super::super::PageError;
 use super::super::home::html;
-use super::{back, host, with_status};
+use super::super::home::html_with_status;
+use super::{back, host};
 use crate::domain::FieldErrors;
 use crate::event::{AttendeeId, Event, Presence};
 use crate::state::{AppState, EventSlot};
@@ -142,7 +143,7 @@ pub async fn edit_submit(
     let attendee = event
         .attendee(id)
         .ok_or(PageError::NotFound("No such attendee."))?;
-    Ok(with_status(
+    Ok(html_with_status(
         StatusCode::UNPROCESSABLE_ENTITY,
         views::attendee_edit_page(&event, attendee, &errors),
     ))
