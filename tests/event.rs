@@ -251,3 +251,125 @@ fn tokens_find_their_attendee() {
     assert_eq!(e.attendee_by_token(&token).map(|a| a.id), Some(id));
     assert!(e.attendee_by_token(&Secret::generate()).is_none());
 }
+
+/// Interests from a small pool, so arrivals share some with some tables.
+fn pooled_profile(i: usize) -> Profile {
+    const POOL: [&str; 7] = ["chess", "AI", "jazz", "climbing", "rust", "film", "gardens"];
+    profile(
+        &format!("P{i}"),
+        &[POOL[i % 7], POOL[(i * 3 + 1) % 7], POOL[(i * 5 + 2) % 7]],
+    )
+}
+
+#[test]
+fn a_crowd_arriving_during_planning_sits_where_one_by_one_arrivals_would() {
+    // Seating everyone who arrived while a round was planned happens in
+    // one go at its start; it must follow the same rule, in the same
+    // order, as seating each arrival when they join.
+    let build = |batch: bool| {
+        let mut e = event(4);
+        for i in 0..40 {
+            e.join(pooled_profile(i), Secret::generate(), 0).unwrap();
+        }
+        let draft = e.prepare_round(11).unwrap();
+        let planned = plan(&draft.request, &mut IterationBudget::new(5_000)).unwrap();
+        let arrive = |e: &mut Event| {
+            for i in 40..75 {
+                e.join(pooled_profile(i), Secret::generate(), 0).unwrap();
+            }
+        };
+        if batch {
+            arrive(&mut e);
+            e.commit_round(&draft, &planned, 0);
+        } else {
+            e.commit_round(&draft, &planned, 0);
+            arrive(&mut e);
+        }
+        assert_seating(&e);
+        e
+    };
+    let (batch, one_by_one) = (build(true), build(false));
+    let batch_round = batch.current_round().unwrap();
+    assert_eq!(
+        batch_round.tables,
+        one_by_one.current_round().unwrap().tables
+    );
+    assert_eq!(
+        batch_round.waiting,
+        one_by_one.current_round().unwrap().waiting
+    );
+    // 35 arrivals over 10 tables of 4: every table grows to 5, then the
+    // rest wait for or get new tables of 3.
+    assert!(batch_round.tables.len() > 10);
+    for a in 40..75 {
+        for b in 0..75 {
+            assert_eq!(batch.times_met(a, b), one_by_one.times_met(a, b));
+        }
+    }
+}
+
+#[test]
+fn snapshots_keep_what_they_saw_while_the_event_changes() {
+    // The attendee list is shared with snapshots chunk by chunk: a change
+    // after a snapshot must not show through it, whichever chunk it is in.
+    let mut e = event(4);
+    for i in 0..300 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    let before = e.snapshot(1);
+    for id in [0, 127, 128, 299] {
+        e.set_presence(id, Presence::OnBreak);
+    }
+    let late = join(&mut e, "Late", 0);
+    let after = e.snapshot(2);
+    assert_eq!(before.attendees().len(), 300);
+    assert_eq!(after.attendees().len(), 301);
+    assert_eq!(before.present_count(), 300);
+    assert_eq!(after.present_count(), 297);
+    for id in [0, 127, 128, 299] {
+        assert_eq!(before.attendee(id).unwrap().presence, Presence::Present);
+        assert_eq!(after.attendee(id).unwrap().presence, Presence::OnBreak);
+    }
+    assert!(before.attendee(late).is_none());
+    let names: Vec<String> = after
+        .attendees()
+        .iter()
+        .map(|a| a.profile.name.to_string())
+        .collect();
+    assert_eq!(names[128], "P128");
+    assert_eq!(names.last().map(String::as_str), Some("Late"));
+    let newest_first: Vec<AttendeeId> = after
+        .attendees()
+        .iter()
+        .rev()
+        .take(2)
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(newest_first, vec![300, 299]);
+}
+
+#[test]
+fn a_round_in_a_snapshot_stays_as_it_was_when_people_are_seated_later() {
+    let mut e = event(4);
+    for i in 0..8 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    start_round(&mut e, 0);
+    let before = e.snapshot(1);
+    let late = join(&mut e, "Late", 0);
+    let after = e.snapshot(2);
+    let seated = |s: &icebreaker::event::Snapshot| {
+        s.current_round()
+            .unwrap()
+            .tables
+            .iter()
+            .any(|t| t.members.contains(&late))
+    };
+    assert!(!seated(&before));
+    assert!(seated(&after));
+    assert!(matches!(
+        after.seat_of(late),
+        icebreaker::event::Seat::Table { .. }
+    ));
+    assert_eq!(before.seat_of(late), icebreaker::event::Seat::Away);
+}

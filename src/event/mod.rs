@@ -9,6 +9,7 @@
 mod changes;
 mod moderation;
 mod restore;
+mod roster;
 mod seating;
 mod settings;
 mod snapshot;
@@ -17,6 +18,7 @@ mod timer;
 pub use changes::Changes;
 pub use moderation::{Review, ReviewAction, public_profile};
 pub use restore::{Meeting, StoredAttendee, StoredEvent};
+pub use roster::Roster;
 pub use settings::{
     CHANGEOVER_SECONDS, GROUP_SIZES, ROUND_MINUTES, Settings, SettingsChange, SettingsError,
 };
@@ -136,6 +138,17 @@ pub struct Round {
     pub paused_left: Option<Millis>,
 }
 
+impl Round {
+    /// The table numbered `number`.
+    pub fn table(&self, number: usize) -> Option<&Table> {
+        // Table n is at index n - 1 (numbers are given in order and an
+        // emptied table keeps its place), but look further if not.
+        let at = number.checked_sub(1).and_then(|i| self.tables.get(i));
+        at.filter(|t| t.number == number)
+            .or_else(|| self.tables.iter().find(|t| t.number == number))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JoinError {
     #[error("registration for this event is closed")]
@@ -170,10 +183,14 @@ pub struct Event {
     pub name: String,
     pub host_key: Secret,
     pub settings: Settings,
-    /// Each attendee behind an `Arc`: a snapshot after every change copies
-    /// pointers, and a change copies only the attendee it touches.
-    attendees: Vec<Arc<Attendee>>,
-    rounds: Vec<Round>,
+    /// Shared with the snapshots chunk by chunk (see [`Roster`]).
+    attendees: Roster,
+    /// How many attendees are present, kept with every presence change:
+    /// pages show it after every join, so it is not counted each time.
+    present: usize,
+    /// Each round behind an `Arc`, shared with the snapshots: publishing
+    /// does not copy a 1,000-table round; a change copies it once.
+    rounds: Vec<Arc<Round>>,
     /// When the organizer ended the event: no more joins or rounds; pages
     /// say thank you. The data stays for exports until deleted.
     pub ended_at: Option<Millis>,
@@ -184,6 +201,9 @@ pub struct Event {
     by_token: FxHashMap<TokenHash, AttendeeId>,
     /// Times each pair `(a, b)`, a < b, has shared a table.
     met: FxHashMap<(AttendeeId, AttendeeId), u32>,
+    /// Per attendee id, how many times they have sat with someone: a
+    /// newcomer (zero) needs no look at `met` when seated late.
+    acquaintances: Vec<u32>,
 }
 
 impl Event {
@@ -193,35 +213,43 @@ impl Event {
             name,
             host_key,
             settings,
-            attendees: Vec::new(),
+            attendees: Roster::default(),
+            present: 0,
             rounds: Vec::new(),
             ended_at: None,
             by_token: FxHashMap::default(),
             changes: Changes::default(),
             met: FxHashMap::default(),
+            acquaintances: Vec::new(),
         }
     }
 
-    pub fn attendees(&self) -> &[Arc<Attendee>] {
+    pub fn attendees(&self) -> &Roster {
         &self.attendees
     }
 
     pub fn attendee(&self, id: AttendeeId) -> Option<&Attendee> {
-        self.attendees.get(id as usize).map(Arc::as_ref)
+        self.attendees.get(id).map(Arc::as_ref)
     }
 
     /// An attendee to change (copied first if a snapshot still shares it).
     fn attendee_mut(&mut self, id: AttendeeId) -> Option<&mut Attendee> {
-        self.attendees.get_mut(id as usize).map(Arc::make_mut)
+        self.attendees.get_mut(id)
     }
 
-    pub fn rounds(&self) -> &[Round] {
+    /// Whether `id` is present (false for an unknown id).
+    fn is_present(&self, id: AttendeeId) -> bool {
+        self.attendee(id)
+            .is_some_and(|a| a.presence == Presence::Present)
+    }
+
+    pub fn rounds(&self) -> &[Arc<Round>] {
         &self.rounds
     }
 
     /// The latest round, whether or not its time is up.
     pub fn current_round(&self) -> Option<&Round> {
-        self.rounds.last()
+        self.rounds.last().map(Arc::as_ref)
     }
 
     /// How often two attendees have shared a table.
@@ -229,11 +257,13 @@ impl Event {
         self.met.get(&(a.min(b), a.max(b))).copied().unwrap_or(0)
     }
 
+    /// Whether `id` has shared a table with anyone yet.
+    fn has_met_anyone(&self, id: AttendeeId) -> bool {
+        self.acquaintances.get(id as usize).is_some_and(|&n| n > 0)
+    }
+
     pub fn present_count(&self) -> usize {
-        self.attendees
-            .iter()
-            .filter(|a| a.presence == Presence::Present)
-            .count()
+        self.present
     }
 
     /// Adds an attendee; during a round they are seated at once.
@@ -270,6 +300,7 @@ impl Event {
             presence: Presence::Present,
             joined_at: now,
         }));
+        self.present += 1;
         self.seat_late(id);
         Ok(id)
     }
@@ -293,6 +324,11 @@ impl Event {
         }
         attendee.presence = presence;
         self.changes.attendees.insert(id);
+        match (was == Presence::Present, presence == Presence::Present) {
+            (true, false) => self.present -= 1,
+            (false, true) => self.present += 1,
+            _ => {}
+        }
         if presence != Presence::Present {
             self.unseat(id);
         } else if was != Presence::Present {
@@ -312,10 +348,11 @@ impl Event {
         self.settings.registration_open = false;
         self.settings.auto_rotate = false;
         self.changes.event = true;
-        if let Some(round) = self.rounds.last_mut() {
+        if let Some(round) = self.rounds.last_mut().map(Arc::make_mut) {
             round.paused_left = None;
             round.ends_at = round.ends_at.min(now);
-            self.changes.rounds.insert(round.number);
+            let number = round.number;
+            self.changes.rounds.insert(number);
         }
     }
 
@@ -357,7 +394,11 @@ impl Event {
         let request = PlanRequest {
             interests: people
                 .iter()
-                .map(|&id| self.attendees[id as usize].profile.interests.clone())
+                .map(|&id| {
+                    self.attendee(id)
+                        .map(|a| a.profile.interests.clone())
+                        .unwrap_or_default()
+                })
                 .collect(),
             group_size: self.settings.group_size,
             rounds: PLAN_AHEAD,
@@ -384,7 +425,7 @@ impl Event {
                 members: group
                     .iter()
                     .map(|&i| draft.people[i])
-                    .filter(|&id| self.attendees[id as usize].presence == Presence::Present)
+                    .filter(|&id| self.is_present(id))
                     .collect(),
             })
             .collect();
@@ -396,14 +437,14 @@ impl Event {
         self.changes
             .tables
             .extend(tables.iter().map(|t| (number, t.number)));
-        self.rounds.push(Round {
+        self.rounds.push(Arc::new(Round {
             number,
             started_at: now,
             ends_at: now + minutes * 60_000,
             tables,
             waiting: Vec::new(),
             paused_left: None,
-        });
+        }));
         let planned: rustc_hash::FxHashSet<AttendeeId> = draft.people.iter().copied().collect();
         let arrivals: Vec<AttendeeId> = self
             .attendees
@@ -411,9 +452,7 @@ impl Event {
             .filter(|a| a.presence == Presence::Present && !planned.contains(&a.id))
             .map(|a| a.id)
             .collect();
-        for id in arrivals {
-            self.seat_late(id);
-        }
+        self.seat_arrivals(&arrivals);
         // Someone left alone by a departure during planning is re-seated.
         self.reseat_loners();
         number
@@ -423,10 +462,25 @@ impl Event {
     pub(super) fn record_meetings(&mut self, members: &[AttendeeId]) {
         for (i, &a) in members.iter().enumerate() {
             for &b in &members[i + 1..] {
-                let pair = (a.min(b), a.max(b));
-                *self.met.entry(pair).or_insert(0) += 1;
-                self.changes.pairs.insert(pair);
+                self.note_meeting(a, b);
             }
         }
+    }
+
+    /// Counts one more meeting of `a` and `b`.
+    fn note_meeting(&mut self, a: AttendeeId, b: AttendeeId) {
+        let pair = (a.min(b), a.max(b));
+        *self.met.entry(pair).or_insert(0) += 1;
+        self.changes.pairs.insert(pair);
+        self.count_acquaintance(a, 1);
+        self.count_acquaintance(b, 1);
+    }
+
+    fn count_acquaintance(&mut self, id: AttendeeId, times: u32) {
+        let i = id as usize;
+        if self.acquaintances.len() <= i {
+            self.acquaintances.resize(i + 1, 0);
+        }
+        self.acquaintances[i] += times;
     }
 }

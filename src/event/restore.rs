@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::{Attendee, AttendeeId, Changes, Event, Millis, Round, Settings, public_profile};
+use super::{
+    Attendee, AttendeeId, Changes, Event, Millis, Presence, Round, Settings, public_profile,
+};
 use crate::domain::{EventCode, Profile, Secret, TokenHash};
 
 /// How often two attendees (`a < b`) met.
@@ -54,9 +56,21 @@ impl Event {
                 presence: a.presence,
                 joined_at: a.joined_at,
             }));
+            if a.presence == Presence::Present {
+                event.present += 1;
+            }
         }
-        event.rounds = stored.rounds;
+        event.rounds = stored.rounds.into_iter().map(Arc::new).collect();
         event.met = stored.meetings.into_iter().collect::<FxHashMap<_, _>>();
+        let pairs: Vec<_> = event
+            .met
+            .iter()
+            .map(|(&pair, &times)| (pair, times))
+            .collect();
+        for ((a, b), times) in pairs {
+            event.count_acquaintance(a, times);
+            event.count_acquaintance(b, times);
+        }
         event.changes = Changes::default();
         event
     }

@@ -7,77 +7,130 @@
 //! no table has room they wait, and as soon as enough are waiting to form a
 //! group (group size − 1, at least 2) they get a new table. Nobody is left
 //! alone at a table: a last remaining member is seated elsewhere.
+//!
+//! Everyone who joined while a round was planned is seated in one go when
+//! it starts (a thousand people at a thousand tables in a big room), so the
+//! comparison of interests is prepared once for all of them (see
+//! [`TableInterests`]) rather than redone table by table for each.
 
-use super::{AttendeeId, Event, Presence, Table};
+use std::cmp::Reverse;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::{AttendeeId, Event, InterestKey, Round, Table};
 
 impl Event {
     /// Seats a present attendee in the current round, if there is one and
     /// they are not seated yet.
     pub(super) fn seat_late(&mut self, id: AttendeeId) {
-        let group_size = self.settings.group_size;
+        self.seat_arrivals(&[id]);
+    }
+
+    /// Seats, in order and by the rule above, those of `ids` who are
+    /// present and not seated yet in the current round.
+    pub(super) fn seat_arrivals(&mut self, ids: &[AttendeeId]) {
         let Some(round) = self.rounds.last() else {
             return;
         };
-        let seated =
-            round.tables.iter().any(|t| t.members.contains(&id)) || round.waiting.contains(&id);
-        if seated || self.attendees[id as usize].presence != Presence::Present {
+        let arrivals = {
+            let mut seated = SeatedCheck::new(round, ids.len());
+            let mut arrivals = Vec::with_capacity(ids.len());
+            for &id in ids {
+                if self.is_present(id) && !seated.contains(id) {
+                    seated.insert(id);
+                    arrivals.push(id);
+                }
+            }
+            arrivals
+        };
+        if arrivals.is_empty() {
             return;
         }
-        let mine = &self.attendees[id as usize].interest_keys;
-        // Smallest table first, then fewest earlier meetings (someone back
-        // from a break should meet new people, not their last group), then
-        // most shared interests, then the lowest number.
-        let best = round
+        let mut interests = TableInterests::new(self, &arrivals);
+        for id in arrivals {
+            match self.best_table_for(id, &mut interests) {
+                Some(i) => {
+                    self.seat_at(i, id);
+                    interests.seated(i, id);
+                }
+                None => {
+                    if let Some(opened) = self.wait_for_table(id) {
+                        interests.forget(opened);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The index of the table `id` should join, if one has room: the
+    /// smallest, then fewest earlier meetings (someone back from a break
+    /// should meet new people, not their last group), then most shared
+    /// interests, then the lowest number.
+    fn best_table_for(&self, id: AttendeeId, interests: &mut TableInterests) -> Option<usize> {
+        let round = self.rounds.last()?;
+        let limit = self.settings.group_size + 1;
+        let has_room = |t: &Table| !t.members.is_empty() && t.members.len() < limit;
+        // Size comes first, so only the smallest tables need scoring.
+        let smallest = round
+            .tables
+            .iter()
+            .filter(|t| has_room(t))
+            .map(|t| t.members.len())
+            .min()?;
+        let acquainted = self.has_met_anyone(id);
+        let mine = interests.keys_of(id);
+        round
             .tables
             .iter()
             .enumerate()
-            .filter(|(_, t)| !t.members.is_empty() && t.members.len() < group_size + 1)
-            .min_by_key(|(_, t)| {
-                let shared: usize = t
-                    .members
-                    .iter()
-                    .map(|&m| {
-                        self.attendees[m as usize]
-                            .interest_keys
-                            .iter()
-                            .filter(|k| mine.contains(k))
-                            .count()
-                    })
-                    .sum();
-                let met: u32 = t.members.iter().map(|&m| self.times_met(id, m)).sum();
-                (t.members.len(), met, std::cmp::Reverse(shared), t.number)
+            .filter(|(_, t)| t.members.len() == smallest && has_room(t))
+            .min_by_key(|&(i, t)| {
+                let met: u32 = if acquainted {
+                    t.members.iter().map(|&m| self.times_met(id, m)).sum()
+                } else {
+                    0
+                };
+                let shared = interests.shared(self, round, i, &mine);
+                (met, Reverse(shared), t.number)
             })
-            .map(|(i, _)| i);
-        let Some(round) = self.rounds.last_mut() else {
+            .map(|(i, _)| i)
+    }
+
+    /// Seats `id` at the current round's table `i`: only the newcomer's
+    /// pairs are new meetings.
+    fn seat_at(&mut self, i: usize, id: AttendeeId) {
+        let Some(round) = self.rounds.last_mut().map(Arc::make_mut) else {
             return;
         };
-        let round_no = round.number;
-        if let Some(i) = best {
-            self.changes
-                .tables
-                .insert((round_no, round.tables[i].number));
-            let table = &mut round.tables[i].members;
-            let others = table.clone();
-            table.push(id);
-            // Only the newcomer's pairs are new meetings.
-            for m in others {
-                let pair = (m.min(id), m.max(id));
-                *self.met.entry(pair).or_insert(0) += 1;
-                self.changes.pairs.insert(pair);
-            }
+        let Some(table) = round.tables.get_mut(i) else {
             return;
+        };
+        self.changes.tables.insert((round.number, table.number));
+        let others = table.members.clone();
+        table.members.push(id);
+        for m in others {
+            self.note_meeting(m, id);
         }
+    }
+
+    /// Puts `id` on the waiting list; once enough wait, they get a table
+    /// (an emptied one again, else a new one), whose index is returned.
+    fn wait_for_table(&mut self, id: AttendeeId) -> Option<usize> {
+        let group_size = self.settings.group_size;
+        let round = self.rounds.last_mut().map(Arc::make_mut)?;
+        let round_no = round.number;
         self.changes.rounds.insert(round_no);
         round.waiting.push(id);
         if round.waiting.len() < group_size.saturating_sub(1).max(2) {
-            return;
+            return None;
         }
         let members = std::mem::take(&mut round.waiting);
         // Reuse a table that emptied, else open the next number.
-        let number = match round.tables.iter_mut().find(|t| t.members.is_empty()) {
-            Some(table) => {
-                table.members = members.clone();
-                table.number
+        let (index, number) = match round.tables.iter().position(|t| t.members.is_empty()) {
+            Some(i) => {
+                round.tables[i].members = members.clone();
+                (i, round.tables[i].number)
             }
             None => {
                 let number = round.tables.len() + 1;
@@ -85,17 +138,18 @@ impl Event {
                     number,
                     members: members.clone(),
                 });
-                number
+                (round.tables.len() - 1, number)
             }
         };
         self.changes.tables.insert((round_no, number));
         self.record_meetings(&members);
+        Some(index)
     }
 
     /// Takes an attendee off the current round (table or waiting list) and
     /// re-seats anyone left alone at their table.
     pub(super) fn unseat(&mut self, id: AttendeeId) {
-        let Some(round) = self.rounds.last_mut() else {
+        let Some(round) = self.rounds.last_mut().map(Arc::make_mut) else {
             return;
         };
         round.waiting.retain(|&m| m != id);
@@ -111,7 +165,13 @@ impl Event {
 
     /// Seats elsewhere everyone who sits alone at a table.
     pub(super) fn reseat_loners(&mut self) {
-        let Some(round) = self.rounds.last_mut() else {
+        let Some(round) = self.rounds.last() else {
+            return;
+        };
+        if !round.tables.iter().any(|t| t.members.len() == 1) {
+            return;
+        }
+        let Some(round) = self.rounds.last_mut().map(Arc::make_mut) else {
             return;
         };
         let mut loners = Vec::new();
@@ -119,8 +179,156 @@ impl Event {
             loners.extend(table.members.pop());
             self.changes.tables.insert((round.number, table.number));
         }
-        for id in loners {
-            self.seat_late(id);
+        self.seat_arrivals(&loners);
+    }
+}
+
+/// Who already has a place in a round (at a table or waiting). One
+/// arrival is checked by a scan; many by a set made once.
+enum SeatedCheck<'a> {
+    Scan(&'a Round, Vec<AttendeeId>),
+    Set(FxHashSet<AttendeeId>),
+}
+
+impl<'a> SeatedCheck<'a> {
+    fn new(round: &'a Round, arrivals: usize) -> Self {
+        if arrivals <= 1 {
+            return SeatedCheck::Scan(round, Vec::new());
         }
+        let everyone = round.tables.iter().flat_map(|t| t.members.iter());
+        SeatedCheck::Set(everyone.chain(&round.waiting).copied().collect())
+    }
+
+    fn contains(&self, id: AttendeeId) -> bool {
+        match self {
+            SeatedCheck::Scan(round, added) => {
+                added.contains(&id)
+                    || round.waiting.contains(&id)
+                    || round.tables.iter().any(|t| t.members.contains(&id))
+            }
+            SeatedCheck::Set(set) => set.contains(&id),
+        }
+    }
+
+    fn insert(&mut self, id: AttendeeId) {
+        match self {
+            SeatedCheck::Scan(_, added) => added.push(id),
+            SeatedCheck::Set(set) => {
+                set.insert(id);
+            }
+        }
+    }
+}
+
+/// The interests at each table that some arrival has, counted, so that
+/// "how many interests do I share with this table" is a few integer
+/// comparisons instead of comparing every member's interests as text.
+/// Only the arrivals' interests are numbered: no other can be shared.
+struct TableInterests {
+    /// Each arrival interest's number.
+    numbers: FxHashMap<InterestKey, u32>,
+    /// Each arrival's interest numbers.
+    arrivals: FxHashMap<AttendeeId, Vec<u32>>,
+    /// Per table index, worked out when first needed: how many members
+    /// have each numbered interest.
+    tables: Vec<Option<Vec<(u32, u32)>>>,
+}
+
+impl TableInterests {
+    fn new(event: &Event, arrivals: &[AttendeeId]) -> Self {
+        let mut numbers = FxHashMap::default();
+        let mut mine = FxHashMap::default();
+        for &id in arrivals {
+            let Some(attendee) = event.attendee(id) else {
+                continue;
+            };
+            let mut keys: Vec<u32> = attendee
+                .interest_keys
+                .iter()
+                .map(|k| {
+                    let next = numbers.len() as u32;
+                    *numbers.entry(k.clone()).or_insert(next)
+                })
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            mine.insert(id, keys);
+        }
+        let tables = event.current_round().map_or(0, |r| r.tables.len());
+        TableInterests {
+            numbers,
+            arrivals: mine,
+            tables: vec![None; tables],
+        }
+    }
+
+    fn keys_of(&self, id: AttendeeId) -> Vec<u32> {
+        self.arrivals.get(&id).cloned().unwrap_or_default()
+    }
+
+    /// Interests in `mine` that members of table `i` have, counted once
+    /// per member who has them.
+    fn shared(&mut self, event: &Event, round: &Round, i: usize, mine: &[u32]) -> usize {
+        if mine.is_empty() {
+            return 0;
+        }
+        if self.tables.len() <= i {
+            self.tables.resize(i + 1, None);
+        }
+        let counts = self.tables[i].get_or_insert_with(|| {
+            let mut counts: Vec<(u32, u32)> = Vec::new();
+            let members = round.tables.get(i).map_or(&[][..], |t| &t.members[..]);
+            for &m in members {
+                for n in Self::numbered(&self.numbers, event, m) {
+                    add(&mut counts, n);
+                }
+            }
+            counts
+        });
+        counts
+            .iter()
+            .filter(|(n, _)| mine.contains(n))
+            .map(|&(_, count)| count as usize)
+            .sum()
+    }
+
+    /// `id` now sits at table `i`: their interests count there.
+    fn seated(&mut self, i: usize, id: AttendeeId) {
+        let mine = self.keys_of(id);
+        if let Some(Some(counts)) = self.tables.get_mut(i) {
+            for n in mine {
+                add(counts, n);
+            }
+        }
+    }
+
+    /// Table `i` changed wholesale: count it again when next needed.
+    fn forget(&mut self, i: usize) {
+        if let Some(slot) = self.tables.get_mut(i) {
+            *slot = None;
+        }
+    }
+
+    fn numbered<'a>(
+        numbers: &'a FxHashMap<InterestKey, u32>,
+        event: &'a Event,
+        id: AttendeeId,
+    ) -> impl Iterator<Item = u32> + 'a {
+        let keys = event.attendee(id).map_or(&[][..], |a| &a.interest_keys[..]);
+        let mut seen: Vec<u32> = keys
+            .iter()
+            .filter_map(|k| numbers.get(k).copied())
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.into_iter()
+    }
+}
+
+/// Counts one more member with interest `n`.
+fn add(counts: &mut Vec<(u32, u32)>, n: u32) {
+    match counts.iter_mut().find(|(k, _)| *k == n) {
+        Some((_, count)) => *count += 1,
+        None => counts.push((n, 1)),
     }
 }

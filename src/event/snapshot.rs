@@ -4,9 +4,9 @@
 //! profiles; what each viewer sees (their table, their group, prompts) is
 //! worked out from it.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use super::{Attendee, AttendeeId, Event, Millis, Presence, Round, Settings};
+use super::{Attendee, AttendeeId, Event, Millis, Presence, Roster, Round, Settings};
 use crate::domain::{EventCode, InterestKey, normalize_interest, shared_interests};
 
 /// The event as of one change.
@@ -17,19 +17,20 @@ pub struct Snapshot {
     pub code: EventCode,
     pub name: String,
     pub settings: Settings,
-    /// Each attendee behind an `Arc`: a snapshot after every change copies
-    /// pointers, and a change copies only the attendee it touches.
-    attendees: Vec<Arc<Attendee>>,
-    /// The current round, if any.
-    round: Option<Round>,
+    /// Shared with the event chunk by chunk (see [`Roster`]).
+    attendees: Roster,
+    /// The current round, if any, shared with the event until it changes.
+    round: Option<Arc<Round>>,
     /// When auto-rotate starts the next round, if it will.
     pub next_auto_round_at: Option<Millis>,
     /// When the organizer ended the event, if they did.
     pub ended_at: Option<Millis>,
     /// Each attendee's table in the current round, as an index into
     /// `round.tables`: finding one's table is a lookup, not a search,
-    /// when ten thousand phones render their page from this.
-    table_index: Vec<Option<u32>>,
+    /// when ten thousand phones render their page from this. Worked out
+    /// the first time someone asks, so the snapshots that nobody reads
+    /// (a burst of joins between two renders) do not pay for it.
+    table_index: OnceLock<Vec<Option<u32>>>,
     present: usize,
 }
 
@@ -89,43 +90,47 @@ const FALLBACK_PROMPTS: [&str; 3] = [
 impl Event {
     /// A copy of the state for readers, numbered `version`.
     pub fn snapshot(&self, version: u64) -> Snapshot {
-        let round = self.current_round().cloned();
-        let mut table_index = vec![None; self.attendees.len()];
-        if let Some(round) = &round {
-            for (i, table) in round.tables.iter().enumerate() {
-                for &m in &table.members {
-                    if let Some(slot) = table_index.get_mut(m as usize) {
-                        *slot = Some(i as u32);
-                    }
-                }
-            }
-        }
         Snapshot {
             version,
             code: self.code.clone(),
             name: self.name.clone(),
             settings: self.settings.clone(),
             attendees: self.attendees.clone(),
-            round,
+            round: self.rounds().last().cloned(),
             next_auto_round_at: self.next_auto_round_at(),
             ended_at: self.ended_at,
-            table_index,
+            table_index: OnceLock::new(),
             present: self.present_count(),
         }
     }
 }
 
 impl Snapshot {
-    pub fn attendees(&self) -> &[Arc<Attendee>] {
+    pub fn attendees(&self) -> &Roster {
         &self.attendees
     }
 
     pub fn attendee(&self, id: AttendeeId) -> Option<&Attendee> {
-        self.attendees.get(id as usize).map(Arc::as_ref)
+        self.attendees.get(id).map(Arc::as_ref)
     }
 
     pub fn current_round(&self) -> Option<&Round> {
-        self.round.as_ref()
+        self.round.as_deref()
+    }
+
+    /// Each attendee's table index in the current round (see the field).
+    fn table_index(&self) -> &[Option<u32>] {
+        self.table_index.get_or_init(|| {
+            let mut index = vec![None; self.attendees.len()];
+            for (i, table) in self.round.iter().flat_map(|r| r.tables.iter().enumerate()) {
+                for &m in &table.members {
+                    if let Some(slot) = index.get_mut(m as usize) {
+                        *slot = Some(i as u32);
+                    }
+                }
+            }
+            index
+        })
     }
 
     pub fn present_count(&self) -> usize {
@@ -158,7 +163,7 @@ impl Snapshot {
             return Seat::Lobby;
         };
         let table = self
-            .table_index
+            .table_index()
             .get(id as usize)
             .copied()
             .flatten()

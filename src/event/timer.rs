@@ -2,6 +2,8 @@
 //! pause it, resume it or end it early; with auto-rotate on, the next round
 //! is due a change-over after the end. Time is always passed in.
 
+use std::sync::Arc;
+
 use super::{Event, Millis};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -30,7 +32,11 @@ impl Event {
     /// Freezes the current round's countdown. Pausing a paused round is
     /// fine (a second click does nothing).
     pub fn pause_round(&mut self, now: Millis) -> Result<(), TimerError> {
-        let round = self.rounds.last_mut().ok_or(TimerError::NoRound)?;
+        let round = self
+            .rounds
+            .last_mut()
+            .map(Arc::make_mut)
+            .ok_or(TimerError::NoRound)?;
         self.changes.rounds.insert(round.number);
         if round.paused_left.is_some() {
             return Ok(());
@@ -45,7 +51,11 @@ impl Event {
     /// Restarts a paused countdown where it stopped. Resuming a running
     /// round does nothing.
     pub fn resume_round(&mut self, now: Millis) -> Result<(), TimerError> {
-        let round = self.rounds.last_mut().ok_or(TimerError::NoRound)?;
+        let round = self
+            .rounds
+            .last_mut()
+            .map(Arc::make_mut)
+            .ok_or(TimerError::NoRound)?;
         self.changes.rounds.insert(round.number);
         if let Some(left) = round.paused_left.take() {
             round.ends_at = now + left;
@@ -56,7 +66,11 @@ impl Event {
     /// Ends the current round now ("time's up"). Ending an ended round
     /// does nothing.
     pub fn end_round(&mut self, now: Millis) -> Result<(), TimerError> {
-        let round = self.rounds.last_mut().ok_or(TimerError::NoRound)?;
+        let round = self
+            .rounds
+            .last_mut()
+            .map(Arc::make_mut)
+            .ok_or(TimerError::NoRound)?;
         self.changes.rounds.insert(round.number);
         round.paused_left = None;
         round.ends_at = round.ends_at.min(now);

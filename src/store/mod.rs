@@ -104,11 +104,16 @@ pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64
     let rounds = event.rounds();
     for &number in &changes.rounds {
         if let Some(round) = number.checked_sub(1).and_then(|i| rounds.get(i)) {
+            // The tables are rows of their own (below).
             ops.push(Op::PutRound {
                 event: code.clone(),
                 round: Round {
+                    number: round.number,
+                    started_at: round.started_at,
+                    ends_at: round.ends_at,
                     tables: Vec::new(),
-                    ..round.clone()
+                    waiting: round.waiting.clone(),
+                    paused_left: round.paused_left,
                 },
             });
         }
@@ -117,7 +122,7 @@ pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64
         let members = number
             .checked_sub(1)
             .and_then(|i| rounds.get(i))
-            .and_then(|r| r.tables.iter().find(|t| t.number == table));
+            .and_then(|r| r.table(table));
         if let Some(t) = members {
             ops.push(Op::PutTable {
                 event: code.clone(),

@@ -111,26 +111,26 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
             serial,
             ended_at,
         } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO events (code, name, host_key, settings, created_at, serial, ended_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (code) DO UPDATE SET name = ?2, settings = ?4, ended_at = ?7",
-                params![
-                    code.as_str(),
-                    name,
-                    host_key.reveal(),
-                    json(settings)?,
-                    created_at,
-                    *serial as i64,
-                    ended_at
-                ],
-            )?;
+            )?
+            .execute(params![
+                code.as_str(),
+                name,
+                host_key.reveal(),
+                json(settings)?,
+                created_at,
+                *serial as i64,
+                ended_at
+            ])?;
         }
         Op::PutAttendee { event, attendee } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO attendees (event, id, token_hash, profile, review, presence, joined_at)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)",
-                params![
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)")?
+.execute(params![
                     event.as_str(),
                     attendee.id,
                     &attendee.token_hash.0[..],
@@ -142,20 +142,20 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
             )?;
         }
         Op::PutRound { event, round } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO rounds (event, number, started_at, ends_at, paused_left, waiting)
                  SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)
                  ON CONFLICT (event, number) DO UPDATE
                  SET started_at = ?3, ends_at = ?4, paused_left = ?5, waiting = ?6",
-                params![
-                    event.as_str(),
-                    round.number as i64,
-                    round.started_at,
-                    round.ends_at,
-                    round.paused_left,
-                    json(&round.waiting)?
-                ],
-            )?;
+            )?
+            .execute(params![
+                event.as_str(),
+                round.number as i64,
+                round.started_at,
+                round.ends_at,
+                round.paused_left,
+                json(&round.waiting)?
+            ])?;
         }
         Op::PutTable {
             event,
@@ -163,22 +163,28 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
             table,
             members,
         } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO round_tables (event, round, table_no, members)
                  SELECT ?1, ?2, ?3, ?4
                  WHERE EXISTS (SELECT 1 FROM rounds WHERE event = ?1 AND number = ?2)",
-                params![event.as_str(), *round as i64, *table as i64, json(members)?],
-            )?;
+            )?
+            .execute(params![
+                event.as_str(),
+                *round as i64,
+                *table as i64,
+                json(members)?
+            ])?;
         }
         Op::PutMeeting { event, a, b, times } => {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT OR REPLACE INTO meetings (event, a, b, times)
                  SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)",
-                params![event.as_str(), a, b, times],
-            )?;
+            )?
+            .execute(params![event.as_str(), a, b, times])?;
         }
         Op::DeleteEvent(code) => {
-            tx.execute("DELETE FROM events WHERE code = ?1", params![code.as_str()])?;
+            tx.prepare_cached("DELETE FROM events WHERE code = ?1")?
+                .execute(params![code.as_str()])?;
         }
     }
     Ok(())
