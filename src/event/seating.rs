@@ -65,8 +65,8 @@ impl Event {
 
     /// The index of the table `id` should join, if one has room: the
     /// smallest, then fewest earlier meetings (someone back from a break
-    /// should meet new people, not their last group), then most shared
-    /// interests, then the lowest number.
+    /// should meet new people, not their last group), then most of their
+    /// interests found at the table, then the lowest number.
     fn best_table_for(&self, id: AttendeeId, interests: &mut TableInterests) -> Option<usize> {
         let round = self.rounds.last()?;
         let limit = self.settings.group_size + 1;
@@ -220,18 +220,21 @@ impl<'a> SeatedCheck<'a> {
     }
 }
 
-/// The interests at each table that some arrival has, counted, so that
-/// "how many interests do I share with this table" is a few integer
-/// comparisons instead of comparing every member's interests as text.
-/// Only the arrivals' interests are numbered: no other can be shared.
+/// Which of the arrivals' interests someone at each table has, as bits,
+/// so that "how many of my interests does this table share" is a few bit
+/// tests instead of comparing every member's interests as text. Only the
+/// arrivals' interests are numbered: no other can be shared.
 struct TableInterests {
-    /// Each arrival interest's number.
+    /// Each arrival interest's number (its bit).
     numbers: FxHashMap<InterestKey, u32>,
     /// Each arrival's interest numbers.
     arrivals: FxHashMap<AttendeeId, Vec<u32>>,
-    /// Per table index, worked out when first needed: how many members
-    /// have each numbered interest.
-    tables: Vec<Option<Vec<(u32, u32)>>>,
+    /// `u64` words per table: one bit per numbered interest.
+    words: usize,
+    /// The bits, `words` per table index, filled when first needed.
+    bits: Vec<u64>,
+    /// Per table index: whether its bits are filled.
+    counted: Vec<bool>,
 }
 
 impl TableInterests {
@@ -255,10 +258,13 @@ impl TableInterests {
             mine.insert(id, keys);
         }
         let tables = event.current_round().map_or(0, |r| r.tables.len());
+        let words = numbers.len().div_ceil(64);
         TableInterests {
             numbers,
             arrivals: mine,
-            tables: vec![None; tables],
+            words,
+            bits: vec![0; tables * words],
+            counted: vec![false; tables],
         }
     }
 
@@ -266,69 +272,55 @@ impl TableInterests {
         self.arrivals.get(&id).cloned().unwrap_or_default()
     }
 
-    /// Interests in `mine` that members of table `i` have, counted once
-    /// per member who has them.
+    /// How many of `mine` someone at table `i` has.
     fn shared(&mut self, event: &Event, round: &Round, i: usize, mine: &[u32]) -> usize {
         if mine.is_empty() {
             return 0;
         }
-        if self.tables.len() <= i {
-            self.tables.resize(i + 1, None);
+        if self.counted.len() <= i {
+            self.counted.resize(i + 1, false);
+            self.bits.resize((i + 1) * self.words, 0);
         }
-        let counts = self.tables[i].get_or_insert_with(|| {
-            let mut counts: Vec<(u32, u32)> = Vec::new();
+        if !self.counted[i] {
+            self.counted[i] = true;
             let members = round.tables.get(i).map_or(&[][..], |t| &t.members[..]);
             for &m in members {
-                for n in Self::numbered(&self.numbers, event, m) {
-                    add(&mut counts, n);
+                let keys = event.attendee(m).map_or(&[][..], |a| &a.interest_keys[..]);
+                for key in keys {
+                    if let Some(&n) = self.numbers.get(key) {
+                        self.set(i, n);
+                    }
                 }
             }
-            counts
-        });
-        counts
-            .iter()
-            .filter(|(n, _)| mine.contains(n))
-            .map(|&(_, count)| count as usize)
-            .sum()
+        }
+        mine.iter().filter(|&&n| self.has(i, n)).count()
     }
 
     /// `id` now sits at table `i`: their interests count there.
     fn seated(&mut self, i: usize, id: AttendeeId) {
-        let mine = self.keys_of(id);
-        if let Some(Some(counts)) = self.tables.get_mut(i) {
-            for n in mine {
-                add(counts, n);
+        if self.counted.get(i).copied().unwrap_or(false) {
+            for n in self.keys_of(id) {
+                self.set(i, n);
             }
         }
     }
 
     /// Table `i` changed wholesale: count it again when next needed.
     fn forget(&mut self, i: usize) {
-        if let Some(slot) = self.tables.get_mut(i) {
-            *slot = None;
+        if let Some(counted) = self.counted.get_mut(i) {
+            *counted = false;
+            let words = &mut self.bits[i * self.words..(i + 1) * self.words];
+            words.fill(0);
         }
     }
 
-    fn numbered<'a>(
-        numbers: &'a FxHashMap<InterestKey, u32>,
-        event: &'a Event,
-        id: AttendeeId,
-    ) -> impl Iterator<Item = u32> + 'a {
-        let keys = event.attendee(id).map_or(&[][..], |a| &a.interest_keys[..]);
-        let mut seen: Vec<u32> = keys
-            .iter()
-            .filter_map(|k| numbers.get(k).copied())
-            .collect();
-        seen.sort_unstable();
-        seen.dedup();
-        seen.into_iter()
+    fn set(&mut self, table: usize, n: u32) {
+        let n = n as usize;
+        self.bits[table * self.words + n / 64] |= 1 << (n % 64);
     }
-}
 
-/// Counts one more member with interest `n`.
-fn add(counts: &mut Vec<(u32, u32)>, n: u32) {
-    match counts.iter_mut().find(|(k, _)| *k == n) {
-        Some((_, count)) => *count += 1,
-        None => counts.push((n, 1)),
+    fn has(&self, table: usize, n: u32) -> bool {
+        let n = n as usize;
+        self.bits[table * self.words + n / 64] & (1 << (n % 64)) != 0
     }
 }
