@@ -85,66 +85,38 @@
 //! are only comparable on a quiet machine. Progress goes to stderr, with
 //! each phase's window on the wall clock, to line it up with `perf record
 //! -k CLOCK_REALTIME -p <server pid>` (`perf report --time FROM,TO`).
+//!
+//! The plumbing shared with `load_sse` (the child process, what is read of
+//! it from `/proc`, small client helpers) is in `examples/common/mod.rs`.
+
+mod common;
 
 use std::collections::BTreeMap;
-use std::error::Error;
-use std::io::{BufRead, BufReader};
+use std::ffi::OsString;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use actix_web::{App, HttpResponse, HttpServer, web};
+use actix_web::{HttpResponse, web};
 use clap::{Parser, ValueEnum};
+use common::{ChildServer, Memory, Mode, Result, find};
 use icebreaker::clock::SystemClock;
-use icebreaker::domain::AdminToken;
 use icebreaker::event::Settings;
 use icebreaker::startup::Application;
-use icebreaker::state::{AppState, ServerConfig};
+use icebreaker::state::AppState;
 use icebreaker::store::Store;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::task::JoinSet;
 
-type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
-
-const ADMIN_TOKEN: &str = "load-test-admin-token-0123456789";
 /// Attendees an event of the self-started server may hold: the sustained
 /// joins must never find it full.
 const MAX_ATTENDEES: usize = 1_000_000;
 /// How long joins go on at a fixed rate before the big round is asked for.
 const ROUND_LEAD: Duration = Duration::from_secs(1);
-/// Interests the attendees pick from: few enough that tables share some.
-const INTERESTS: [&str; 16] = [
-    "rust",
-    "climbing",
-    "jazz",
-    "sourdough",
-    "chess",
-    "gardening",
-    "cycling",
-    "photography",
-    "board games",
-    "running",
-    "sci-fi",
-    "coffee",
-    "hiking",
-    "design",
-    "poetry",
-    "startups",
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Mode {
-    /// The real server.
-    Icebreaker,
-    /// A minimal actix-web server answering `hello`.
-    Bare,
-}
-
 /// What to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Phase {
@@ -250,18 +222,7 @@ fn main() -> Result<()> {
 // The servers, in the child process.
 
 fn serve(mode: Mode, data: Option<&Path>, rate_limit: u32, join_events: usize) -> Result<()> {
-    // The parent holds our stdin open: when it goes away, so do we.
-    std::thread::spawn(|| {
-        let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
-        std::process::exit(0);
-    });
-    // Both servers get the deep accept queue the real binary uses.
-    let listener = icebreaker::startup::listen(([127, 0, 0, 1], 0).into())?;
-    let port = listener.local_addr()?.port();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async move {
+    common::serve_child(|listener, port| async move {
         match mode {
             Mode::Icebreaker => {
                 let data = data.ok_or("--serve icebreaker needs --serve-data")?;
@@ -286,20 +247,7 @@ async fn serve_icebreaker(
         max_attendees: MAX_ATTENDEES,
         ..Settings::default()
     };
-    let config = ServerConfig {
-        public_url: format!("http://127.0.0.1:{port}"),
-        admin_token: AdminToken::parse(ADMIN_TOKEN)?,
-        defaults: settings.clone(),
-        round_budget: Duration::from_secs(2),
-        seed: 1,
-        // Everything comes from one address here: no stream limit, and
-        // the write limit only if asked for.
-        limits: icebreaker::limits::Limits {
-            writes_per_minute: rate_limit,
-            streams_per_client: 0,
-            ..Default::default()
-        },
-    };
+    let config = common::server_config(port, settings.clone(), rate_limit)?;
     let (store, loaded) = Store::open(data)?;
     let state = AppState::with_store(config, Arc::new(SystemClock), store, loaded);
     println!("port {port}");
@@ -323,19 +271,13 @@ async fn serve_icebreaker(
 
 /// The yardstick: `GET /` answers `hello`.
 async fn serve_bare(listener: TcpListener, port: u16) -> Result<()> {
-    let server = HttpServer::new(|| {
-        App::new().route(
+    common::serve_bare(listener, port, |routes| {
+        routes.route(
             "/",
             web::get().to(|| async { HttpResponse::Ok().body("hello") }),
-        )
+        );
     })
-    .listen(listener)?
-    .shutdown_timeout(1)
-    .run();
-    println!("port {port}");
-    println!("ready");
-    server.await?;
-    Ok(())
+    .await
 }
 
 // ---------------------------------------------------------------------------
@@ -348,20 +290,24 @@ struct EventRef {
     host_key: String,
 }
 
-/// A server child process; killed when dropped, its data file removed.
-struct ChildServer {
-    child: Child,
-    data: Option<PathBuf>,
+/// The data file of a server child process (with its write-ahead log and
+/// shared-memory index): any left from an earlier run removed when it is
+/// made, and removed again when dropped, after the child is gone.
+struct DataFiles(PathBuf);
+
+impl DataFiles {
+    fn fresh(data: PathBuf) -> DataFiles {
+        for path in data_files(&data) {
+            let _ = std::fs::remove_file(path);
+        }
+        DataFiles(data)
+    }
 }
 
-impl Drop for ChildServer {
+impl Drop for DataFiles {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if let Some(data) = &self.data {
-            for path in data_files(data) {
-                let _ = std::fs::remove_file(path);
-            }
+        for path in data_files(&self.0) {
+            let _ = std::fs::remove_file(path);
         }
     }
 }
@@ -375,50 +321,33 @@ struct Server {
     data: Option<PathBuf>,
     /// The events of the board, round and joins phases.
     events: BTreeMap<String, EventRef>,
+    /// The server child process, killed when dropped; before
+    /// `_data_files`, so that it is gone when its files are removed.
     _child: Option<ChildServer>,
+    _data_files: Option<DataFiles>,
 }
 
 impl Server {
     /// Starts this program as a server child process.
     fn start(mode: Mode, rate_limit: u32, join_events: usize) -> Result<Server> {
-        let mode_arg = match mode {
-            Mode::Icebreaker => "icebreaker",
-            Mode::Bare => "bare",
-        };
         let data = (mode == Mode::Icebreaker).then(|| {
             std::env::temp_dir().join(format!("icebreaker-load-join-{}.db", std::process::id()))
         });
-        let mut command = Command::new(std::env::current_exe()?);
-        command.args(["--serve", mode_arg]);
-        command.args(["--rate-limit", &rate_limit.to_string()]);
-        command.args(["--join-events", &join_events.to_string()]);
+        let mut args: Vec<OsString> = vec![
+            "--rate-limit".into(),
+            rate_limit.to_string().into(),
+            "--join-events".into(),
+            join_events.to_string().into(),
+        ];
+        let files = data.clone().map(DataFiles::fresh);
         if let Some(data) = &data {
-            for path in data_files(data) {
-                let _ = std::fs::remove_file(path);
-            }
-            command.arg("--serve-data").arg(data);
+            args.extend(["--serve-data".into(), data.into()]);
         }
-        let mut child = command
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()?;
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or("the server's stdout is missing")?;
-        let pid = child.id();
-        let child = ChildServer {
-            child,
-            data: data.clone(),
-        };
-        let mut port = 0;
+        let child = ChildServer::start(mode, args)?;
         let mut events = BTreeMap::new();
-        for line in BufReader::new(stdout).lines() {
-            let line = line?;
+        for line in &child.said {
             let words: Vec<&str> = line.split(' ').collect();
             match words.as_slice() {
-                ["port", p] => port = p.parse()?,
                 ["event", purpose, code, key] => {
                     events.insert(
                         (*purpose).to_string(),
@@ -428,21 +357,18 @@ impl Server {
                         },
                     );
                 }
-                ["ready"] => break,
                 _ => return Err(format!("unexpected line from the server: {line}").into()),
             }
         }
-        if port == 0 {
-            return Err("the server stopped before telling its port".into());
-        }
-        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let addr = SocketAddr::from(([127, 0, 0, 1], child.port));
         Ok(Server {
             addr,
             host: addr.to_string(),
-            pid: Some(pid),
+            pid: Some(child.pid()),
             data,
             events,
             _child: Some(child),
+            _data_files: files,
         })
     }
 
@@ -474,6 +400,7 @@ impl Server {
             data: args.data.clone(),
             events,
             _child: None,
+            _data_files: None,
         })
     }
 
@@ -489,7 +416,7 @@ impl Server {
 
     /// The server's CPU time so far (ms), if its process is known.
     fn cpu_ms(&self) -> Option<f64> {
-        cpu_ms(&format!("/proc/{}/stat", self.pid?))
+        common::process_cpu_ms(self.pid?)
     }
 
     /// CPU time (ms) of the store's writer thread, if there is one.
@@ -498,26 +425,14 @@ impl Server {
         tasks.flatten().find_map(|task| {
             let comm = std::fs::read_to_string(task.path().join("comm")).ok()?;
             comm.starts_with("icebreaker-stor")
-                .then(|| cpu_ms(&task.path().join("stat").to_string_lossy()))
+                .then(|| common::cpu_ms(task.path().join("stat")))
                 .flatten()
         })
     }
 
     /// VmRSS and VmHWM (peak), in MB.
-    fn memory(&self) -> Option<(f64, f64)> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid?)).ok()?;
-        let field = |name: &str| -> Option<f64> {
-            let line = status.lines().find(|l| l.starts_with(name))?;
-            let kb: f64 = line
-                .trim_start_matches(name)
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse()
-                .ok()?;
-            Some(kb / 1024.0)
-        };
-        Some((field("VmRSS:")?, field("VmHWM:")?))
+    fn memory(&self) -> Option<Memory> {
+        common::memory(self.pid?).ok()
     }
 
     /// Sizes of the data file and its write-ahead log, in MB.
@@ -657,9 +572,7 @@ impl Conn {
                 }
                 self.fill().await?;
             };
-            let line = std::str::from_utf8(&self.buf[at..line_end])?;
-            let hex = line.split(';').next().unwrap_or_default().trim();
-            let size = usize::from_str_radix(hex, 16)?;
+            let size = common::chunk_size(&self.buf[at..line_end])?;
             at = line_end + 2;
             while self.buf.len() < at + size + 2 {
                 self.fill().await?;
@@ -681,10 +594,6 @@ impl Conn {
             body,
         })
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 // ---------------------------------------------------------------------------
@@ -858,13 +767,8 @@ fn join_purpose(k: usize) -> String {
 
 /// A join of attendee number `i`: a distinct name, three interests.
 fn join_request(host: &str, path: &str, i: u64) -> Vec<u8> {
-    let pick = |k: u64| INTERESTS[(k % INTERESTS.len() as u64) as usize];
-    let body = format!(
-        r#"{{"name":"Guest {i}","interests":["{}","{}","{}"]}}"#,
-        pick(i),
-        pick(i / 3 + 5),
-        pick(i * 7 + 11)
-    );
+    let [first, second, third] = common::interests(i);
+    let body = format!(r#"{{"name":"Guest {i}","interests":["{first}","{second}","{third}"]}}"#);
     post_request(host, path, None, &body)
 }
 
@@ -949,7 +853,8 @@ impl Row {
     }
 
     fn percentiles(&self) -> Option<[f64; 3]> {
-        percentiles(&self.latencies)
+        let ms = self.latencies.iter().map(|&us| f64::from(us) / 1000.0);
+        common::percentiles(ms.collect())
     }
 
     fn met(&self) -> Option<bool> {
@@ -989,8 +894,8 @@ impl CpuMark {
             at: Instant::now(),
             server: server.cpu_ms(),
             writer: server.writer_cpu_ms(),
-            client: cpu_ms("/proc/self/stat"),
-            machine: machine_ticks(),
+            client: common::cpu_ms("/proc/self/stat"),
+            machine: common::machine_ticks(),
         }
     }
 
@@ -1040,11 +945,11 @@ async fn measure_closed(
     let measured = async {
         tokio::time::sleep_until(from.into()).await;
         let before = CpuMark::now(server);
-        let wall_from = wall_secs();
+        let wall_from = common::wall_secs();
         tokio::time::sleep_until(until.into()).await;
         eprintln!(
             "[{name}] measured from {wall_from:.3} to {:.3} (wall clock)",
-            wall_secs()
+            common::wall_secs()
         );
         CpuMark::now(server).usage_since(&before)
     };
@@ -1143,12 +1048,12 @@ async fn measure_round(
         .as_u64()
         .unwrap_or(0);
     let before_mark = CpuMark::now(server);
-    let wall_from = wall_secs();
+    let wall_from = common::wall_secs();
     let round = start_round(&mut round_conn, server, event).await;
     let after_mark = CpuMark::now(server);
     eprintln!(
         "[round] request in flight from {wall_from:.3} to {:.3} (wall clock)",
-        wall_secs()
+        common::wall_secs()
     );
     let (sent, answered) = (before_mark.at, after_mark.at);
     stop_ns.store(
@@ -1235,7 +1140,7 @@ struct Report {
     joins: Option<Row>,
     board_bytes: usize,
     board_groups: usize,
-    memory: Option<(f64, f64)>,
+    memory: Option<Memory>,
     data_size: Option<(f64, f64)>,
     attendees: Vec<(String, u64)>,
     /// Whether an icebreaker server was measured.
@@ -1510,7 +1415,7 @@ impl Report {
             .join(", ");
         println!("Attendees at the end, by event: {attendees}.");
         match self.memory {
-            Some((rss, peak)) => {
+            Some(Memory { rss, peak }) => {
                 println!("Server memory at the end: RSS {rss:.1} MB, peak {peak:.1} MB.")
             }
             None => println!("Server memory: unknown (give --server-pid)."),
@@ -1541,30 +1446,8 @@ impl Report {
 // ---------------------------------------------------------------------------
 // Figures.
 
-/// Seconds since the Unix epoch, to line phases up with `perf record -k
-/// CLOCK_REALTIME`.
-fn wall_secs() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
-}
-
 fn micros(d: Duration) -> u32 {
     u32::try_from(d.as_micros()).unwrap_or(u32::MAX)
-}
-
-/// p50, p99 and max in ms (nearest rank), or None if empty.
-fn percentiles(values: &[u32]) -> Option<[f64; 3]> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut values = values.to_vec();
-    values.sort_unstable();
-    let rank = |q: f64| {
-        let i = (q * values.len() as f64).ceil() as usize;
-        f64::from(values[i.clamp(1, values.len()) - 1]) / 1000.0
-    };
-    Some([rank(0.50), rank(0.99), rank(1.0)])
 }
 
 /// 12345.6 as "12,346".
@@ -1578,31 +1461,4 @@ fn thousands(v: f64) -> String {
         out.push(c);
     }
     out
-}
-
-/// CPU time (user + system) of a process or thread, in ms (10 ms steps),
-/// from its `stat` file.
-fn cpu_ms(stat_path: &str) -> Option<f64> {
-    let stat = std::fs::read_to_string(stat_path).ok()?;
-    // Fields after the command name, which is in parentheses: state is
-    // field 3, utime 14 and stime 15, in ticks of 1/100 s.
-    let rest = stat.rsplit_once(')')?.1;
-    let mut fields = rest.split_whitespace().skip(11);
-    let utime: f64 = fields.next()?.parse().ok()?;
-    let stime: f64 = fields.next()?.parse().ok()?;
-    Some((utime + stime) * 10.0)
-}
-
-/// Busy and total CPU ticks of the whole machine, from `/proc/stat`.
-fn machine_ticks() -> Option<(u64, u64)> {
-    let stat = std::fs::read_to_string("/proc/stat").ok()?;
-    let line = stat.lines().next()?.strip_prefix("cpu ")?;
-    let ticks: Vec<u64> = line
-        .split_whitespace()
-        .filter_map(|t| t.parse().ok())
-        .collect();
-    let total: u64 = ticks.iter().take(8).sum();
-    // Idle and waiting for I/O are not busy.
-    let idle = ticks.get(3)? + ticks.get(4)?;
-    Some((total - idle, total))
 }

@@ -49,25 +49,28 @@
 //! the lines under the tables say how busy other processes kept the CPUs
 //! just before the round (figures are only comparable on a quiet machine)
 //! and how much CPU time the server and the client used meanwhile.
+//!
+//! The plumbing shared with `load_join` (the child process, what is read of
+//! it from `/proc`, small client helpers) is in `examples/common/mod.rs`.
+
+mod common;
 
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::error::Error;
-use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use actix_web::{App, HttpResponse, HttpServer, Responder, web};
+use actix_web::{HttpResponse, Responder, web};
 use actix_web_lab::sse::{self, Sse};
-use clap::{Parser, ValueEnum};
+use clap::Parser;
+use common::{ChildServer, Memory, Mode, Result, find, machine_ticks, percentiles, process_cpu_ms};
 use icebreaker::clock::SystemClock;
-use icebreaker::domain::AdminToken;
 use icebreaker::event::Settings;
 use icebreaker::startup::Application;
-use icebreaker::state::{AppState, ServerConfig};
+use icebreaker::state::AppState;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -76,9 +79,6 @@ use tokio::task::JoinSet;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::WatchStream;
 
-type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
-
-const ADMIN_TOKEN: &str = "load-test-admin-token-0123456789";
 /// Join requests in flight at once.
 const JOINS_IN_FLIGHT: usize = 50;
 /// How long one stream may take to open and send its first message.
@@ -88,34 +88,6 @@ const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Size of the baseline's shared message, about that of a phone's table
 /// message.
 const BARE_HTML_BYTES: usize = 1_500;
-/// Interests the attendees pick from: few enough that tables share some.
-const INTERESTS: [&str; 16] = [
-    "rust",
-    "climbing",
-    "jazz",
-    "sourdough",
-    "chess",
-    "gardening",
-    "cycling",
-    "photography",
-    "board games",
-    "running",
-    "sci-fi",
-    "coffee",
-    "hiking",
-    "design",
-    "poetry",
-    "startups",
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Mode {
-    /// The real server.
-    Icebreaker,
-    /// A minimal actix-web SSE broadcast of one shared message.
-    Bare,
-}
-
 impl Mode {
     fn name(self) -> &'static str {
         match self {
@@ -177,18 +149,7 @@ fn main() -> Result<()> {
 // The server, in the child process.
 
 fn serve(mode: Mode) -> Result<()> {
-    // The parent holds our stdin open: when it goes away, so do we.
-    std::thread::spawn(|| {
-        let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
-        std::process::exit(0);
-    });
-    // Both servers get the same deep accept queue the real binary uses.
-    let listener = icebreaker::startup::listen(([127, 0, 0, 1], 0).into())?;
-    let port = listener.local_addr()?.port();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async move {
+    common::serve_child(|listener, port| async move {
         match mode {
             Mode::Icebreaker => serve_icebreaker(listener, port).await,
             Mode::Bare => serve_bare(listener, port).await,
@@ -202,19 +163,8 @@ async fn serve_icebreaker(listener: TcpListener, port: u16) -> Result<()> {
         max_attendees: 20_000,
         ..Settings::default()
     };
-    let config = ServerConfig {
-        public_url: format!("http://127.0.0.1:{port}"),
-        admin_token: AdminToken::parse(ADMIN_TOKEN)?,
-        defaults: settings.clone(),
-        round_budget: Duration::from_secs(2),
-        seed: 1,
-        // Everything comes from one address here: no limits.
-        limits: icebreaker::limits::Limits {
-            writes_per_minute: 0,
-            streams_per_client: 0,
-            ..Default::default()
-        },
-    };
+    // Everything comes from one address here: no limits.
+    let config = common::server_config(port, settings.clone(), 0)?;
     let state = AppState::new(config, Arc::new(SystemClock));
     let slot = state.create_event("Load test".into(), settings);
     let host_key = slot.lock().host_key.reveal();
@@ -238,19 +188,13 @@ async fn serve_bare(listener: TcpListener, port: u16) -> Result<()> {
     let lobby = json!({"v": 0, "now": now_ms(), "html": "<p>lobby</p>"}).to_string();
     let (sender, _) = watch::channel::<Arc<str>>(lobby.into());
     let broadcast = web::Data::new(sender);
-    let server = HttpServer::new(move || {
-        App::new()
+    common::serve_bare(listener, port, move |routes| {
+        routes
             .app_data(broadcast.clone())
             .route("/events", web::get().to(bare_events))
-            .route("/go", web::post().to(bare_go))
+            .route("/go", web::post().to(bare_go));
     })
-    .listen(listener)?
-    .shutdown_timeout(1)
-    .run();
-    println!("port {port}");
-    println!("ready");
-    server.await?;
-    Ok(())
+    .await
 }
 
 async fn bare_events(broadcast: web::Data<Broadcast>) -> impl Responder {
@@ -276,88 +220,37 @@ async fn bare_go(broadcast: web::Data<Broadcast>) -> HttpResponse {
 
 /// The server's child process; killed when dropped.
 struct Server {
-    child: Child,
-    port: u16,
+    child: ChildServer,
     code: String,
     host_key: String,
 }
 
 impl Server {
     fn start(mode: Mode) -> Result<Server> {
-        let mode_arg = match mode {
-            Mode::Icebreaker => "icebreaker",
-            Mode::Bare => "bare",
-        };
-        let mut child = Command::new(std::env::current_exe()?)
-            .args(["--serve", mode_arg])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()?;
-        let stdout = child
-            .stdout
-            .take()
-            .ok_or("the server's stdout is missing")?;
+        let child = ChildServer::start(mode, std::iter::empty::<&str>())?;
         let mut server = Server {
             child,
-            port: 0,
             code: String::new(),
             host_key: String::new(),
         };
-        for line in BufReader::new(stdout).lines() {
-            let line = line?;
+        for line in &server.child.said {
             match line.split_once(' ') {
-                Some(("port", port)) => server.port = port.parse()?,
                 Some(("code", code)) => server.code = code.to_string(),
                 Some(("host-key", key)) => server.host_key = key.to_string(),
-                _ if line == "ready" => break,
                 _ => return Err(format!("unexpected line from the server: {line}").into()),
             }
-        }
-        if server.port == 0 {
-            return Err("the server stopped before telling its port".into());
         }
         Ok(server)
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        format!("http://127.0.0.1:{}{path}", self.child.port)
     }
 
     /// VmRSS and VmHWM (peak), in MB.
     fn memory(&self) -> Result<Memory> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
-        let field = |name: &str| -> Result<f64> {
-            let line = status
-                .lines()
-                .find(|l| l.starts_with(name))
-                .ok_or_else(|| format!("no {name} in /proc/<pid>/status"))?;
-            let kb: f64 = line
-                .trim_start_matches(name)
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse()?;
-            Ok(kb / 1024.0)
-        };
-        Ok(Memory {
-            rss: field("VmRSS:")?,
-            peak: field("VmHWM:")?,
-        })
+        common::memory(self.child.pid())
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Memory {
-    rss: f64,
-    peak: f64,
 }
 
 // ---------------------------------------------------------------------------
@@ -421,7 +314,7 @@ async fn measure_with(mode: Mode, n: usize, connects: usize, server: &Server) ->
     let start_memory = server.memory()?;
     log(format!(
         "server up on port {}, RSS {:.1} MB",
-        server.port, start_memory.rss
+        server.child.port, start_memory.rss
     ));
 
     // Who the phones are: N attendees for the real server.
@@ -453,7 +346,7 @@ async fn measure_with(mode: Mode, n: usize, connects: usize, server: &Server) ->
     for (index, phone) in phones.iter().enumerate() {
         tasks.spawn(run_phone(
             index,
-            server.port,
+            server.child.port,
             phone.clone(),
             mode,
             Arc::clone(&gate),
@@ -485,7 +378,10 @@ async fn measure_with(mode: Mode, n: usize, connects: usize, server: &Server) ->
     ));
 
     // Start the round.
-    let cpu_before = (cpu_ms(server.child.id()), cpu_ms(std::process::id()));
+    let cpu_before = (
+        process_cpu_ms(server.child.pid()),
+        process_cpu_ms(std::process::id()),
+    );
     let request_sent = Instant::now();
     let (round, started_at_ms, answer_received) = match mode {
         Mode::Icebreaker => {
@@ -516,7 +412,7 @@ async fn measure_with(mode: Mode, n: usize, connects: usize, server: &Server) ->
             (None, started, answered)
         }
     };
-    let server_cpu_at_answer = cpu_ms(server.child.id());
+    let server_cpu_at_answer = process_cpu_ms(server.child.pid());
     log(format!(
         "round started; the request took {:.0} ms",
         (answer_received - request_sent).as_secs_f64() * 1000.0
@@ -552,13 +448,13 @@ async fn measure_with(mode: Mode, n: usize, connects: usize, server: &Server) ->
             .or_default() += missing;
     }
     let memory_after = server.memory()?;
-    let server_cpu_ms = cpu_ms(server.child.id())
+    let server_cpu_ms = process_cpu_ms(server.child.pid())
         .zip(cpu_before.0)
         .map(|(b, a)| b - a);
-    let server_cpu_after_answer_ms = cpu_ms(server.child.id())
+    let server_cpu_after_answer_ms = process_cpu_ms(server.child.pid())
         .zip(server_cpu_at_answer)
         .map(|(b, a)| b - a);
-    let client_cpu_ms = cpu_ms(std::process::id())
+    let client_cpu_ms = process_cpu_ms(std::process::id())
         .zip(cpu_before.1)
         .map(|(b, a)| b - a);
     tasks.abort_all();
@@ -649,10 +545,7 @@ async fn join_all(client: &reqwest::Client, server: &Server, n: usize) -> Result
                 if i >= n {
                     return Ok::<_, Box<dyn Error + Send + Sync>>(joined);
                 }
-                let interests: Vec<&str> = [i, i / 3 + 5, i * 7 + 11]
-                    .iter()
-                    .map(|k| INTERESTS[k % INTERESTS.len()])
-                    .collect();
+                let interests = common::interests(i as u64);
                 let response = client
                     .post(&url)
                     .json(&json!({"name": format!("Phone {i}"), "interests": interests}))
@@ -842,7 +735,7 @@ impl SseStream {
         let mut buffer = [0u8; 4096];
         let n = self.socket.read(&mut buffer).await?;
         self.read_at = Instant::now();
-        self.read_wall_ms = wall_ms();
+        self.read_wall_ms = common::wall_secs() * 1000.0;
         if n == 0 {
             return Err("the server closed the stream".into());
         }
@@ -897,9 +790,7 @@ impl SseStream {
                     let Some(end) = find(&self.raw, b"\r\n") else {
                         return Ok(());
                     };
-                    let line = std::str::from_utf8(&self.raw[..end])?;
-                    let hex = line.split(';').next().unwrap_or_default().trim();
-                    let size = usize::from_str_radix(hex, 16)?;
+                    let size = common::chunk_size(&self.raw[..end])?;
                     self.raw.drain(..end + 2);
                     if size == 0 {
                         return Err("the server ended the stream".into());
@@ -963,10 +854,6 @@ impl SseStream {
     }
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
 /// The table number a phone's HTML shows (`data-table="N"`), if any.
 fn table_in(html: &str) -> Option<u64> {
     let rest = html.split("data-table=\"").nth(1)?;
@@ -975,12 +862,6 @@ fn table_in(html: &str) -> Option<u64> {
 
 // ---------------------------------------------------------------------------
 // Time and figures.
-
-fn wall_ms() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-}
 
 fn now_ms() -> i64 {
     SystemTime::now()
@@ -1012,49 +893,10 @@ fn parse_rfc3339_ms(text: &str) -> Option<f64> {
     Some((whole + seconds) * 1000.0)
 }
 
-/// Busy and total CPU ticks of the whole machine, from `/proc/stat`.
-fn machine_ticks() -> Option<(u64, u64)> {
-    let stat = std::fs::read_to_string("/proc/stat").ok()?;
-    let line = stat.lines().next()?.strip_prefix("cpu ")?;
-    let ticks: Vec<u64> = line
-        .split_whitespace()
-        .filter_map(|t| t.parse().ok())
-        .collect();
-    let total: u64 = ticks.iter().sum();
-    // Idle and waiting for I/O are not busy.
-    let idle = ticks.get(3)? + ticks.get(4)?;
-    Some((total - idle, total))
-}
-
 fn busy_percent(before: Option<(u64, u64)>, after: Option<(u64, u64)>) -> Option<f64> {
     let ((busy_a, total_a), (busy_b, total_b)) = (before?, after?);
     let total = total_b.checked_sub(total_a).filter(|&t| t > 0)?;
     Some(busy_b.saturating_sub(busy_a) as f64 * 100.0 / total as f64)
-}
-
-/// CPU time (user + system) a process has used, in ms (10 ms steps).
-fn cpu_ms(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Fields after the command name, which is in parentheses: state is
-    // field 3, utime 14 and stime 15, in ticks of 1/100 s.
-    let rest = stat.rsplit_once(')')?.1;
-    let mut fields = rest.split_whitespace().skip(11);
-    let utime: f64 = fields.next()?.parse().ok()?;
-    let stime: f64 = fields.next()?.parse().ok()?;
-    Some((utime + stime) * 10.0)
-}
-
-/// p50, p99 and max of `values` (nearest rank), or None if empty.
-fn percentiles(mut values: Vec<f64>) -> Option<[f64; 3]> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let rank = |q: f64| {
-        let i = (q * values.len() as f64).ceil() as usize;
-        values[i.clamp(1, values.len()) - 1]
-    };
-    Some([rank(0.50), rank(0.99), rank(1.0)])
 }
 
 fn since_ms(from: Instant, to: Instant) -> f64 {

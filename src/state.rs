@@ -427,11 +427,31 @@ impl AppState {
                 .cloned()
                 .collect()
         };
+        self.expire_personal_data(now);
         for slot in due {
             let played = slot.read().current_round().map_or(0, |r| r.number);
             // Too few people present is not an error here: the timer tries
             // again on the next tick.
             let _ = self.start_round_after(&slot, Some(played)).await;
+        }
+    }
+
+    /// Erases the personal data of every event whose retention period is
+    /// over (see [`Event::expire_personal_data`]).
+    fn expire_personal_data(&self, now: Millis) {
+        let expired: Vec<Arc<EventSlot>> = {
+            let events = self.0.events.read().unwrap_or_else(PoisonError::into_inner);
+            events.values().cloned().collect()
+        };
+        for slot in expired {
+            let mut event = slot.lock();
+            // Checked through `Deref` first: only a due event is changed
+            // (and so published and written).
+            if event.personal_data_expires_at(slot.created_at) <= now
+                && event.holds_personal_data()
+            {
+                event.expire_personal_data(slot.created_at, now);
+            }
         }
     }
 

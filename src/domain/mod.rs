@@ -2,6 +2,7 @@
 //! Input is parsed into these types at the edge so the rest of the code can
 //! trust it.
 
+pub mod contact;
 pub mod content;
 pub mod event_code;
 pub mod interest;
@@ -9,6 +10,7 @@ pub mod profile;
 pub mod secret;
 pub mod text;
 
+pub use contact::{Contact, ContactInput};
 pub use content::Field;
 pub use event_code::{EventCode, parse_event_name};
 pub use interest::{InterestKey, normalize_interest, shared_interests};

@@ -19,6 +19,8 @@ pub struct Changes {
     pub tables: BTreeSet<(usize, usize)>,
     /// Pairs whose meeting count changed.
     pub pairs: BTreeSet<(AttendeeId, AttendeeId)>,
+    /// "Stay in touch" ticks `(from, to)` set or taken back.
+    pub keep: BTreeSet<(AttendeeId, AttendeeId)>,
 }
 
 impl Changes {

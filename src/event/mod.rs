@@ -7,6 +7,7 @@
 //! a round for thousands of people is computed.
 
 mod changes;
+mod contacts;
 mod moderation;
 mod restore;
 mod roster;
@@ -16,11 +17,13 @@ mod snapshot;
 mod timer;
 
 pub use changes::Changes;
+pub use contacts::{ERASED_NAME, KeepError, MetPerson};
 pub use moderation::{Review, ReviewAction, public_profile};
 pub use restore::{Meeting, StoredAttendee, StoredEvent};
 pub use roster::Roster;
 pub use settings::{
-    CHANGEOVER_SECONDS, GROUP_SIZES, ROUND_MINUTES, Settings, SettingsChange, SettingsError,
+    CHANGEOVER_SECONDS, GROUP_SIZES, RETENTION_DAYS, ROUND_MINUTES, Settings, SettingsChange,
+    SettingsError,
 };
 pub use snapshot::{GroupView, RoundPhase, Seat, Snapshot};
 pub use timer::{ClockAction, TimerError};
@@ -30,7 +33,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::domain::{
-    EventCode, Field, InterestKey, Profile, Secret, TokenHash, normalize_interest,
+    Contact, EventCode, Field, InterestKey, Profile, Secret, TokenHash, normalize_interest,
 };
 use crate::matching::{PastMeeting, Plan, PlanRequest};
 
@@ -109,6 +112,11 @@ pub struct Attendee {
     pub token_hash: TokenHash,
     pub presence: Presence,
     pub joined_at: Millis,
+    /// How to reach them: shown only to people who both chose to stay in
+    /// touch with them, and to the organizer only with consent.
+    pub contact: Contact,
+    /// When they deleted their details (or the retention period did).
+    pub erased_at: Option<Millis>,
 }
 
 impl Attendee {
@@ -201,6 +209,10 @@ pub struct Event {
     by_token: FxHashMap<TokenHash, AttendeeId>,
     /// Times each pair `(a, b)`, a < b, has shared a table.
     met: FxHashMap<(AttendeeId, AttendeeId), u32>,
+    /// How many attendees' personal data is erased.
+    erased: usize,
+    /// "I'd like to stay in touch" ticks, `(from, to)`.
+    keep_in_touch: rustc_hash::FxHashSet<(AttendeeId, AttendeeId)>,
     /// Per attendee id, how many times they have sat with someone: a
     /// newcomer (zero) needs no look at `met` when seated late.
     acquaintances: Vec<u32>,
@@ -221,6 +233,8 @@ impl Event {
             changes: Changes::default(),
             met: FxHashMap::default(),
             acquaintances: Vec::new(),
+            keep_in_touch: Default::default(),
+            erased: 0,
         }
     }
 
@@ -299,6 +313,8 @@ impl Event {
             token_hash,
             presence: Presence::Present,
             joined_at: now,
+            contact: Contact::default(),
+            erased_at: None,
         }));
         self.present += 1;
         self.seat_late(id);

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use super::{
     Attendee, AttendeeId, Changes, Event, Millis, Presence, Round, Settings, public_profile,
 };
-use crate::domain::{EventCode, Profile, Secret, TokenHash};
+use crate::domain::{Contact, EventCode, Profile, Secret, TokenHash};
 
 /// How often two attendees (`a < b`) met.
 pub type Meeting = ((AttendeeId, AttendeeId), u32);
@@ -21,6 +21,8 @@ pub struct StoredAttendee {
     pub token_hash: TokenHash,
     pub presence: super::Presence,
     pub joined_at: Millis,
+    pub contact: Contact,
+    pub erased_at: Option<Millis>,
 }
 
 /// An event as stored: everything needed to carry on where it stopped.
@@ -35,6 +37,8 @@ pub struct StoredEvent {
     pub attendees: Vec<StoredAttendee>,
     /// In round order.
     pub rounds: Vec<Round>,
+    /// "Stay in touch" ticks, `(from, to)`.
+    pub keep_in_touch: Vec<(AttendeeId, AttendeeId)>,
     pub meetings: Vec<Meeting>,
 }
 
@@ -45,21 +49,34 @@ impl Event {
         let mut event = Event::new(stored.code, stored.name, stored.host_key, stored.settings);
         event.ended_at = stored.ended_at;
         for a in stored.attendees {
-            event.by_token.insert(a.token_hash, a.id);
+            // An erased attendee's token no longer signs anyone in.
+            if a.erased_at.is_none() {
+                event.by_token.insert(a.token_hash, a.id);
+            } else {
+                event.erased += 1;
+            }
+            let public = if a.erased_at.is_some() {
+                super::contacts::erased_public_profile()
+            } else {
+                public_profile(a.id, &a.profile, &a.review)
+            };
             event.attendees.push(Arc::new(Attendee {
                 id: a.id,
-                public: Arc::new(public_profile(a.id, &a.profile, &a.review)),
+                public: Arc::new(public),
                 interest_keys: super::interest_keys(&a.profile),
                 profile: Arc::new(a.profile),
                 review: a.review,
                 token_hash: a.token_hash,
                 presence: a.presence,
                 joined_at: a.joined_at,
+                contact: a.contact,
+                erased_at: a.erased_at,
             }));
             if a.presence == Presence::Present {
                 event.present += 1;
             }
         }
+        event.keep_in_touch = stored.keep_in_touch.into_iter().collect();
         event.rounds = stored.rounds.into_iter().map(Arc::new).collect();
         event.met = stored.meetings.into_iter().collect::<FxHashMap<_, _>>();
         let pairs: Vec<_> = event

@@ -11,6 +11,10 @@ pub const ROUND_MINUTES: RangeInclusive<u32> = 1..=180;
 /// goodbye and walk to the next table.
 pub const CHANGEOVER_SECONDS: RangeInclusive<u32> = 10..=900;
 
+/// How long attendees' personal data may be kept after the event, in
+/// days: up to a year.
+pub const RETENTION_DAYS: RangeInclusive<u32> = 1..=365;
+
 /// Most table names an event may have.
 pub const TABLE_NAMES_MAX: usize = 500;
 /// Longest table name, in characters: it must fit a board card.
@@ -34,6 +38,9 @@ pub struct Settings {
     /// Names shown instead of table numbers ("Window", "Coffee bar"):
     /// table N gets the N-th name, if there is one.
     pub table_names: Vec<String>,
+    /// Days after the event ends (or after it was created, if never ended)
+    /// when everyone's answers and contact details are deleted.
+    pub retention_days: u32,
 }
 
 impl Default for Settings {
@@ -49,6 +56,7 @@ impl Default for Settings {
             changeover_seconds: 60,
             facts_need_approval: false,
             table_names: Vec::new(),
+            retention_days: 30,
         }
     }
 }
@@ -66,6 +74,8 @@ pub enum SettingsError {
         "table names: at most {TABLE_NAMES_MAX}, one per line, each at most {TABLE_NAME_LEN} characters"
     )]
     TableNames,
+    #[error("personal data can be kept {min} to {max} days", min = RETENTION_DAYS.start(), max = RETENTION_DAYS.end())]
+    RetentionDays,
 }
 
 /// A partial change of settings; `None` leaves a setting as it is.
@@ -78,6 +88,7 @@ pub struct SettingsChange {
     pub changeover_seconds: Option<u32>,
     pub facts_need_approval: Option<bool>,
     pub table_names: Option<Vec<String>>,
+    pub retention_days: Option<u32>,
 }
 
 impl Settings {
@@ -91,6 +102,9 @@ impl Settings {
         }
         if !CHANGEOVER_SECONDS.contains(&self.changeover_seconds) {
             return Err(SettingsError::Changeover);
+        }
+        if !RETENTION_DAYS.contains(&self.retention_days) {
+            return Err(SettingsError::RetentionDays);
         }
         if self.table_names.len() > TABLE_NAMES_MAX
             || self.table_names.iter().any(|n| {
@@ -129,6 +143,7 @@ impl Settings {
                 .table_names
                 .clone()
                 .unwrap_or_else(|| self.table_names.clone()),
+            retention_days: change.retention_days.unwrap_or(self.retention_days),
         };
         next.validate()?;
         Ok(next)

@@ -76,6 +76,13 @@ pub enum Op {
         b: AttendeeId,
         times: u32,
     },
+    /// A "stay in touch" tick set (`keep`) or taken back.
+    PutKeep {
+        event: EventCode,
+        from: AttendeeId,
+        to: AttendeeId,
+        keep: bool,
+    },
     DeleteEvent(EventCode),
 }
 
@@ -97,6 +104,8 @@ pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64
                     token_hash: a.token_hash,
                     presence: a.presence,
                     joined_at: a.joined_at,
+                    contact: a.contact.clone(),
+                    erased_at: a.erased_at,
                 },
             });
         }
@@ -131,6 +140,14 @@ pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64
                 members: t.members.clone(),
             });
         }
+    }
+    for &(from, to) in &changes.keep {
+        ops.push(Op::PutKeep {
+            event: code.clone(),
+            from,
+            to,
+            keep: event.keeps_in_touch(from, to),
+        });
     }
     for &(a, b) in &changes.pairs {
         ops.push(Op::PutMeeting {

@@ -5,11 +5,11 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Op, StoreError};
 use crate::domain::{EventCode, Secret, TokenHash};
-use crate::event::{Meeting, Presence, Round, StoredAttendee, StoredEvent, Table};
+use crate::event::{AttendeeId, Meeting, Presence, Round, StoredAttendee, StoredEvent, Table};
 
 /// Each migration takes the schema from version `i` to `i + 1`. Never edit
 /// one that has shipped: add the next.
-const MIGRATIONS: [&str; 2] = [
+const MIGRATIONS: [&str; 3] = [
     // 1: the first release.
     "CREATE TABLE events (
         code TEXT PRIMARY KEY,
@@ -56,6 +56,15 @@ const MIGRATIONS: [&str; 2] = [
     );",
     // 2: tokens are unique per event, and found by hash.
     "CREATE UNIQUE INDEX attendees_token ON attendees (event, token_hash);",
+    // 3: contact details (JSON) and erasure; "stay in touch" ticks.
+    "ALTER TABLE attendees ADD COLUMN contact TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE attendees ADD COLUMN erased_at INTEGER;
+    CREATE TABLE keep_in_touch (
+        event TEXT NOT NULL REFERENCES events(code) ON DELETE CASCADE,
+        from_id INTEGER NOT NULL,
+        to_id INTEGER NOT NULL,
+        PRIMARY KEY (event, from_id, to_id)
+    );",
 ];
 
 /// The schema version this build writes.
@@ -69,6 +78,9 @@ pub fn open(path: &std::path::Path) -> Result<Connection, StoreError> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Erased answers and contact details are overwritten on disk, not
+    // just unlinked into free pages.
+    conn.pragma_update(None, "secure_delete", "ON")?;
     migrate(&mut conn, SCHEMA_VERSION)?;
     Ok(conn)
 }
@@ -128,8 +140,10 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
         }
         Op::PutAttendee { event, attendee } => {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO attendees (event, id, token_hash, profile, review, presence, joined_at)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)")?
+                "INSERT OR REPLACE INTO attendees
+                 (event, id, token_hash, profile, review, presence, joined_at, contact, erased_at)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+                 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)")?
 .execute(params![
                     event.as_str(),
                     attendee.id,
@@ -137,7 +151,9 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
                     json(&attendee.profile)?,
                     json(&attendee.review)?,
                     attendee.presence.key(),
-                    attendee.joined_at
+                    attendee.joined_at,
+                    json(&attendee.contact)?,
+                    attendee.erased_at
                 ],
             )?;
         }
@@ -182,6 +198,29 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
             )?
             .execute(params![event.as_str(), a, b, times])?;
         }
+        Op::PutKeep {
+            event,
+            from,
+            to,
+            keep: true,
+        } => {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO keep_in_touch (event, from_id, to_id)
+                 SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)",
+            )?
+            .execute(params![event.as_str(), from, to])?;
+        }
+        Op::PutKeep {
+            event,
+            from,
+            to,
+            keep: false,
+        } => {
+            tx.prepare_cached(
+                "DELETE FROM keep_in_touch WHERE event = ?1 AND from_id = ?2 AND to_id = ?3",
+            )?
+            .execute(params![event.as_str(), from, to])?;
+        }
         Op::DeleteEvent(code) => {
             tx.prepare_cached("DELETE FROM events WHERE code = ?1")?
                 .execute(params![code.as_str()])?;
@@ -218,6 +257,7 @@ pub fn load(conn: &Connection) -> Result<Vec<(StoredEvent, i64, u64)>, StoreErro
             attendees: load_attendees(conn, &code)?,
             rounds: load_rounds(conn, &code)?,
             meetings: load_meetings(conn, &code)?,
+            keep_in_touch: load_keep_in_touch(conn, &code)?,
             code,
             name,
             host_key,
@@ -231,7 +271,7 @@ pub fn load(conn: &Connection) -> Result<Vec<(StoredEvent, i64, u64)>, StoreErro
 
 fn load_attendees(conn: &Connection, code: &EventCode) -> Result<Vec<StoredAttendee>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT id, token_hash, profile, review, presence, joined_at
+        "SELECT id, token_hash, profile, review, presence, joined_at, contact, erased_at
          FROM attendees WHERE event = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map(params![code.as_str()], |r| {
@@ -242,11 +282,13 @@ fn load_attendees(conn: &Connection, code: &EventCode) -> Result<Vec<StoredAtten
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
             r.get::<_, i64>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, Option<i64>>(7)?,
         ))
     })?;
     let mut attendees = Vec::new();
     for (expected, row) in rows.enumerate() {
-        let (id, hash, profile, review, presence, joined_at) = row?;
+        let (id, hash, profile, review, presence, joined_at, contact, erased_at) = row?;
         if id as usize != expected {
             return Err(StoreError::Corrupt(format!(
                 "attendee ids of {code} have a gap at {expected}"
@@ -263,6 +305,8 @@ fn load_attendees(conn: &Connection, code: &EventCode) -> Result<Vec<StoredAtten
             presence: Presence::parse(&presence)
                 .ok_or_else(|| StoreError::Corrupt(format!("presence {presence:?}")))?,
             joined_at,
+            contact: parse(&contact)?,
+            erased_at,
         });
     }
     Ok(attendees)
@@ -319,6 +363,17 @@ fn load_meetings(conn: &Connection, code: &EventCode) -> Result<Vec<Meeting>, St
             (r.get::<_, u32>(0)?, r.get::<_, u32>(1)?),
             r.get::<_, u32>(2)?,
         ))
+    })?;
+    rows.map(|r| r.map_err(StoreError::from)).collect()
+}
+
+fn load_keep_in_touch(
+    conn: &Connection,
+    code: &EventCode,
+) -> Result<Vec<(AttendeeId, AttendeeId)>, StoreError> {
+    let mut stmt = conn.prepare("SELECT from_id, to_id FROM keep_in_touch WHERE event = ?1")?;
+    let rows = stmt.query_map(params![code.as_str()], |r| {
+        Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?))
     })?;
     rows.map(|r| r.map_err(StoreError::from)).collect()
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::{ApiError, JsonObject, event, json, require_host};
 use crate::domain::{FieldErrors, parse_event_name};
 use crate::event::{
-    CHANGEOVER_SECONDS, Event, GROUP_SIZES, ROUND_MINUTES, RoundError, Settings, SettingsChange,
+    CHANGEOVER_SECONDS, RETENTION_DAYS, Event, GROUP_SIZES, ROUND_MINUTES, RoundError, Settings, SettingsChange,
 };
 use crate::state::{AppState, EventSlot, StartRoundError};
 
@@ -109,6 +109,7 @@ pub async fn update(
         changeover_seconds: body.integer("changeover_seconds", range(&CHANGEOVER_SECONDS)),
         facts_need_approval: body.boolean("facts_need_approval"),
         table_names: body.string_list("table_names"),
+        retention_days: body.integer("retention_days", range(&RETENTION_DAYS)),
     };
     body.finish()?;
     event.change_settings(&change).map_err(|e| {

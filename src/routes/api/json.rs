@@ -16,6 +16,7 @@ pub fn settings(s: &Settings) -> serde_json::Value {
         "changeover_seconds": s.changeover_seconds,
         "facts_need_approval": s.facts_need_approval,
         "table_names": s.table_names,
+        "retention_days": s.retention_days,
     })
 }
 

@@ -194,6 +194,7 @@ pub struct SettingsForm {
     group_size: Option<String>,
     round_minutes: Option<String>,
     changeover_seconds: Option<String>,
+    retention_days: Option<String>,
     /// Checkboxes: present when ticked.
     registration_open: Option<String>,
     auto_rotate: Option<String>,
@@ -220,12 +221,14 @@ pub async fn settings(
         number(&form.group_size),
         number(&form.round_minutes),
         number(&form.changeover_seconds),
+        number(&form.retention_days),
     );
-    let result = if let (Ok(group_size), Ok(round_minutes), Ok(changeover_seconds)) = numbers {
+    let result = if let (Ok(group_size), Ok(round_minutes), Ok(changeover_seconds), Ok(retention_days)) = numbers {
         let change = SettingsChange {
             group_size,
             round_minutes,
             changeover_seconds,
+            retention_days,
             registration_open: Some(form.registration_open.is_some()),
             auto_rotate: Some(form.auto_rotate.is_some()),
             facts_need_approval: Some(form.facts_need_approval.is_some()),
@@ -241,7 +244,7 @@ pub async fn settings(
             .change_settings(&change)
             .map_err(|e| e.to_string())
     } else {
-        Err("group size, round length and change-over must be whole numbers".to_string())
+        Err("group size, round length, change-over and retention must be whole numbers".to_string())
     };
     match result {
         Ok(()) => Ok(back(&slot, "settings")),

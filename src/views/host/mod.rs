@@ -10,7 +10,7 @@ use maud::{Markup, html};
 pub use people::{EDITABLE, attendee_edit_page};
 
 use super::{countdown, layout};
-use crate::event::{CHANGEOVER_SECONDS, GROUP_SIZES, ROUND_MINUTES, RoundPhase, Snapshot};
+use crate::event::{CHANGEOVER_SECONDS, RETENTION_DAYS, GROUP_SIZES, ROUND_MINUTES, RoundPhase, Snapshot};
 
 /// Links the organizer needs at hand.
 pub struct HostLinks<'a> {
@@ -98,6 +98,9 @@ fn settings_form(event: &Snapshot) -> Markup {
                 label { "Change-over (seconds)"
                     input type="number" name="changeover_seconds" value=(s.changeover_seconds)
                         min=(CHANGEOVER_SECONDS.start()) max=(CHANGEOVER_SECONDS.end()); }
+                label { "Keep personal data (days after the end)"
+                    input type="number" name="retention_days" value=(s.retention_days)
+                        min=(RETENTION_DAYS.start()) max=(RETENTION_DAYS.end()); }
             }
             label { input type="checkbox" name="registration_open" value="true" checked[s.registration_open]; " Registration open" }
             label { input type="checkbox" name="auto_rotate" value="true" checked[s.auto_rotate]; " Auto-rotate: start the next round by itself after the change-over" }
