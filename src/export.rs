@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::clock::rfc3339;
+use crate::domain::Contact;
 use crate::event::{Attendee, Event};
 
 /// A cell that a spreadsheet will not run as a formula: text starting with
@@ -43,6 +44,10 @@ pub fn attendees_csv(event: &Event) -> Result<String, csv::Error> {
         "joined_at",
         "held_for_review",
         "hidden",
+        "email",
+        "phone",
+        "link",
+        "deleted_at",
     ])?;
     for a in event.attendees() {
         let p = &a.profile;
@@ -58,9 +63,23 @@ pub fn attendees_csv(event: &Event) -> Result<String, csv::Error> {
             rfc3339(a.joined_at),
             keys(&a.review.pending),
             keys(&a.review.hidden),
+            spreadsheet_safe(&shared(a).email),
+            spreadsheet_safe(&shared(a).phone),
+            spreadsheet_safe(&shared(a).link),
+            a.erased_at.map(rfc3339).unwrap_or_default(),
         ])?;
     }
     finish(out)
+}
+
+/// Contact details the organizer may have: only of people who ticked
+/// "the organizer may have them too".
+fn shared(a: &Attendee) -> Contact {
+    if a.contact.share_with_organizer {
+        a.contact.clone()
+    } else {
+        Contact::default()
+    }
 }
 
 /// One row per seat per round: who sat at which table.
@@ -98,6 +117,9 @@ struct AttendeeRow<'a> {
     joined_at: String,
     held_for_review: Vec<&'static str>,
     hidden: Vec<&'static str>,
+    /// Only with the attendee's consent (see [`shared`]).
+    contact: Option<Contact>,
+    deleted_at: Option<String>,
 }
 
 fn attendee_row(a: &Attendee) -> AttendeeRow<'_> {
@@ -114,6 +136,8 @@ fn attendee_row(a: &Attendee) -> AttendeeRow<'_> {
         joined_at: rfc3339(a.joined_at),
         held_for_review: a.review.pending.iter().map(|f| f.key()).collect(),
         hidden: a.review.hidden.iter().map(|f| f.key()).collect(),
+        contact: a.contact.share_with_organizer.then(|| a.contact.clone()),
+        deleted_at: a.erased_at.map(rfc3339),
     }
 }
 

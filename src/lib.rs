@@ -7,6 +7,7 @@
 //! - [`matching`]: the pure matching engine (no I/O, no clock, seeded randomness).
 //! - [`deadline`]: the wall-clock budget handed to the engine by callers.
 //! - [`cli`]: the command line, including `icebreaker plan`.
+//! - [`vcard`]: contact cards of the people someone chose to stay in touch with.
 
 pub mod assets;
 pub mod cli;
@@ -22,4 +23,5 @@ pub mod routes;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod vcard;
 pub mod views;

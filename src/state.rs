@@ -447,8 +447,7 @@ impl AppState {
             let mut event = slot.lock();
             // Checked through `Deref` first: only a due event is changed
             // (and so published and written).
-            if event.personal_data_expires_at(slot.created_at) <= now
-                && event.holds_personal_data()
+            if event.personal_data_expires_at(slot.created_at) <= now && event.holds_personal_data()
             {
                 event.expire_personal_data(slot.created_at, now);
             }

@@ -96,7 +96,9 @@ fn plain(raw: &str, max: usize, label: &str) -> Result<String, String> {
     }
     let len = value.chars().count();
     if len > max {
-        return Err(format!("{label} is {len} characters; at most {max}, please"));
+        return Err(format!(
+            "{label} is {len} characters; at most {max}, please"
+        ));
     }
     Ok(value.to_string())
 }
@@ -116,7 +118,12 @@ fn email(raw: &str) -> Result<String, String> {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..");
-    if local.is_empty() || !domain_ok || value.chars().any(|c| c.is_whitespace() || "<>,;\"".contains(c)) {
+    if local.is_empty()
+        || !domain_ok
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || "<>,;\"".contains(c))
+    {
         return Err(bad());
     }
     Ok(value)
@@ -149,7 +156,10 @@ fn link(raw: &str) -> Result<String, String> {
     let lower = value.to_ascii_lowercase();
     let full = if lower.starts_with("https://") || lower.starts_with("http://") {
         value
-    } else if lower.contains("://") || lower.starts_with("javascript:") || lower.starts_with("data:") {
+    } else if lower.contains("://")
+        || lower.starts_with("javascript:")
+        || lower.starts_with("data:")
+    {
         return Err("Only web links (https://…) please".into());
     } else {
         format!("https://{value}")
@@ -160,12 +170,17 @@ fn link(raw: &str) -> Result<String, String> {
         .unwrap_or_default();
     if host.is_empty()
         || !host.contains('.')
-        || full.chars().any(|c| c.is_whitespace() || "<>\"'`".contains(c))
+        || full
+            .chars()
+            .any(|c| c.is_whitespace() || "<>\"'`".contains(c))
     {
         return Err("That does not look like a web link (like linkedin.com/in/ada)".into());
     }
     if full.chars().count() > limits::LINK {
-        return Err(format!("The link is too long; at most {} characters, please", limits::LINK));
+        return Err(format!(
+            "The link is too long; at most {} characters, please",
+            limits::LINK
+        ));
     }
     Ok(full)
 }
@@ -185,7 +200,12 @@ mod tests {
 
     #[test]
     fn good_details_pass_and_links_get_a_scheme() {
-        let c = check(" ada@example.org ", "+44 (20) 7946-0958", "linkedin.com/in/ada").unwrap();
+        let c = check(
+            " ada@example.org ",
+            "+44 (20) 7946-0958",
+            "linkedin.com/in/ada",
+        )
+        .unwrap();
         assert_eq!(c.email, "ada@example.org");
         assert_eq!(c.phone, "+44 (20) 7946-0958");
         assert_eq!(c.link, "https://linkedin.com/in/ada");
@@ -204,7 +224,13 @@ mod tests {
         for bad in ["12345", "0800 CALL ME", "1234567890123456", "12+345678"] {
             assert!(check("", bad, "").is_err(), "{bad}");
         }
-        for bad in ["ftp://x.org", "https://", "https://x.org/a b", "localhost", "https://x.org/\"onmouseover"] {
+        for bad in [
+            "ftp://x.org",
+            "https://",
+            "https://x.org/a b",
+            "localhost",
+            "https://x.org/\"onmouseover",
+        ] {
             assert!(check("", "", bad).is_err(), "{bad}");
         }
     }

@@ -64,8 +64,8 @@ impl Event {
                 (_, true) => a,
                 _ => continue,
             };
-            if !tables.contains_key(&other) {
-                tables.insert(other, Vec::new());
+            if let std::collections::btree_map::Entry::Vacant(e) = tables.entry(other) {
+                e.insert(Vec::new());
                 order.push(other);
             }
         }

@@ -22,14 +22,14 @@ pub struct PersonalLink {
 }
 
 /// Who a request comes from: their event, their number and their token.
-struct Me {
-    slot: Arc<EventSlot>,
-    id: AttendeeId,
-    token: Secret,
+pub(super) struct Me {
+    pub(super) slot: Arc<EventSlot>,
+    pub(super) id: AttendeeId,
+    pub(super) token: Secret,
 }
 
 /// The event and the attendee whose cookie came with the request.
-fn me(state: &AppState, raw_code: &str, req: &HttpRequest) -> Result<Me, PageError> {
+pub(super) fn me(state: &AppState, raw_code: &str, req: &HttpRequest) -> Result<Me, PageError> {
     let slot = find_event(state, raw_code).ok_or_else(|| PageError::unknown_event(raw_code))?;
     let not_joined = || PageError::NotJoined {
         code: slot.code.to_string(),

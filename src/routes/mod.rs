@@ -11,6 +11,7 @@ mod host;
 mod join;
 mod live;
 mod me;
+mod met;
 mod print;
 
 use std::sync::Arc;
@@ -51,6 +52,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(at("/e/{code}/me/break", web::post().to(me::take_break)))
         .service(at("/e/{code}/me/back", web::post().to(me::come_back)))
         .service(at("/e/{code}/me/leave", web::post().to(me::leave)))
+        .service(at("/e/{code}/me/contact", web::post().to(met::contact)))
+        .service(at("/e/{code}/me/erase", web::post().to(met::erase)))
+        .service(at("/e/{code}/met", web::get().to(met::page)))
+        .service(at("/e/{code}/met/contacts.vcf", web::get().to(met::vcard)))
+        .service(at("/e/{code}/met/{id}", web::post().to(met::keep)))
         .service(at("/e/{code}/board", web::get().to(board::page)))
         .service(at("/e/{code}/board/events", web::get().to(live::board)))
         .service(at("/e/{code}/poster", web::get().to(print::poster)))

@@ -58,7 +58,8 @@ pub enum Op {
     },
     PutAttendee {
         event: EventCode,
-        attendee: StoredAttendee,
+        /// Boxed: an attendee row is far larger than the other writes.
+        attendee: Box<StoredAttendee>,
     },
     PutRound {
         event: EventCode,
@@ -97,7 +98,7 @@ pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64
         if let Some(a) = event.attendee(id) {
             ops.push(Op::PutAttendee {
                 event: code.clone(),
-                attendee: StoredAttendee {
+                attendee: Box::new(StoredAttendee {
                     id: a.id,
                     profile: a.profile.as_ref().clone(),
                     review: a.review.clone(),
@@ -106,7 +107,7 @@ pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64
                     joined_at: a.joined_at,
                     contact: a.contact.clone(),
                     erased_at: a.erased_at,
-                },
+                }),
             });
         }
     }

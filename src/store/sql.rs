@@ -143,19 +143,19 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
                 "INSERT OR REPLACE INTO attendees
                  (event, id, token_hash, profile, review, presence, joined_at, contact, erased_at)
                  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
-                 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)")?
-.execute(params![
-                    event.as_str(),
-                    attendee.id,
-                    &attendee.token_hash.0[..],
-                    json(&attendee.profile)?,
-                    json(&attendee.review)?,
-                    attendee.presence.key(),
-                    attendee.joined_at,
-                    json(&attendee.contact)?,
-                    attendee.erased_at
-                ],
-            )?;
+                 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)",
+            )?
+            .execute(params![
+                event.as_str(),
+                attendee.id,
+                &attendee.token_hash.0[..],
+                json(&attendee.profile)?,
+                json(&attendee.review)?,
+                attendee.presence.key(),
+                attendee.joined_at,
+                json(&attendee.contact)?,
+                attendee.erased_at
+            ])?;
         }
         Op::PutRound { event, round } => {
             tx.prepare_cached(

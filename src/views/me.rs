@@ -51,6 +51,8 @@ fn presence_buttons(code: &str, presence: Presence) -> Markup {
         div.actions {
             a.button.secondary href=(format!("/e/{code}/me/edit")) { "Edit my answers" }
             " "
+            a.button.secondary href=(format!("/e/{code}/met")) { "People I met" }
+            " "
             @match presence {
                 Presence::Present => {
                     form method="post" action=(format!("/e/{code}/me/break")) {
@@ -97,6 +99,7 @@ pub fn me_live(event: &Snapshot, id: AttendeeId, now: i64) -> Markup {
                 _ if event.ended_at.is_some() && me.presence != Presence::Removed => {
                     h1 { "Thank you for coming, " (me.profile.name) "!" }
                     p.lead { "The event has ended. We hope you met some people worth meeting again." }
+                    p { a.button href=(format!("/e/{code}/met")) { "See the people I met" } }
                 }
                 (Presence::Removed, _) => {
                     h1 { "You were removed from this event" }

@@ -8,6 +8,7 @@ mod host;
 mod join;
 mod layout;
 mod me;
+mod met;
 mod print;
 
 pub use admin::{EventRow, NewEventForm, admin_page};
@@ -17,6 +18,7 @@ pub use host::{EDITABLE, HostLinks, attendee_edit_page, host_live, host_page};
 pub use join::{FormMode, ProfileForm, join_page};
 pub use layout::layout;
 pub use me::{me_live, me_page};
+pub use met::{MetPage, met_page};
 pub use print::{MAX_SIGNS, poster_page, signs_page};
 
 use maud::{Markup, html};

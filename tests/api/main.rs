@@ -12,6 +12,7 @@ mod helpers;
 mod join_form;
 mod limits;
 mod live;
+mod met;
 mod pages;
 mod rounds;
 mod timer;

@@ -7,7 +7,8 @@ use serde::Serialize;
 use super::{ApiError, JsonObject, event, json, require_host};
 use crate::domain::{FieldErrors, parse_event_name};
 use crate::event::{
-    CHANGEOVER_SECONDS, RETENTION_DAYS, Event, GROUP_SIZES, ROUND_MINUTES, RoundError, Settings, SettingsChange,
+    CHANGEOVER_SECONDS, Event, GROUP_SIZES, RETENTION_DAYS, ROUND_MINUTES, RoundError, Settings,
+    SettingsChange,
 };
 use crate::state::{AppState, EventSlot, StartRoundError};
 

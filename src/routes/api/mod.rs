@@ -8,6 +8,7 @@ mod error;
 mod events;
 mod host;
 mod json;
+mod met;
 
 use std::sync::Arc;
 
@@ -52,6 +53,26 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(web::patch().to(attendees::update_me))
             .route(web::delete().to(attendees::leave)),
     )
+    .service(at(
+        "/api/events/{code}/attendees/me/met",
+        web::get().to(met::list),
+    ))
+    .service(at(
+        "/api/events/{code}/attendees/me/met/{id}",
+        web::put().to(met::keep),
+    ))
+    .service(at(
+        "/api/events/{code}/attendees/me/contact",
+        web::put().to(met::contact),
+    ))
+    .service(at(
+        "/api/events/{code}/attendees/me/contacts.vcf",
+        web::get().to(met::vcard),
+    ))
+    .service(at(
+        "/api/events/{code}/attendees/me/erase",
+        web::post().to(met::erase),
+    ))
     .service(at(
         "/api/events/{code}/attendees/{id}",
         web::delete().to(attendees::remove),

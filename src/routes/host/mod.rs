@@ -223,29 +223,35 @@ pub async fn settings(
         number(&form.changeover_seconds),
         number(&form.retention_days),
     );
-    let result = if let (Ok(group_size), Ok(round_minutes), Ok(changeover_seconds), Ok(retention_days)) = numbers {
-        let change = SettingsChange {
-            group_size,
-            round_minutes,
-            changeover_seconds,
-            retention_days,
-            registration_open: Some(form.registration_open.is_some()),
-            auto_rotate: Some(form.auto_rotate.is_some()),
-            facts_need_approval: Some(form.facts_need_approval.is_some()),
-            table_names: form.table_names.as_deref().map(|text| {
-                text.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            }),
+    let result =
+        if let (Ok(group_size), Ok(round_minutes), Ok(changeover_seconds), Ok(retention_days)) =
+            numbers
+        {
+            let change = SettingsChange {
+                group_size,
+                round_minutes,
+                changeover_seconds,
+                retention_days,
+                registration_open: Some(form.registration_open.is_some()),
+                auto_rotate: Some(form.auto_rotate.is_some()),
+                facts_need_approval: Some(form.facts_need_approval.is_some()),
+                table_names: form.table_names.as_deref().map(|text| {
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                }),
+            };
+            slot.lock()
+                .change_settings(&change)
+                .map_err(|e| e.to_string())
+        } else {
+            Err(
+                "group size, round length, change-over and retention must be whole numbers"
+                    .to_string(),
+            )
         };
-        slot.lock()
-            .change_settings(&change)
-            .map_err(|e| e.to_string())
-    } else {
-        Err("group size, round length, change-over and retention must be whole numbers".to_string())
-    };
     match result {
         Ok(()) => Ok(back(&slot, "settings")),
         Err(e) => {

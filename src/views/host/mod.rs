@@ -10,7 +10,9 @@ use maud::{Markup, html};
 pub use people::{EDITABLE, attendee_edit_page};
 
 use super::{countdown, layout};
-use crate::event::{CHANGEOVER_SECONDS, RETENTION_DAYS, GROUP_SIZES, ROUND_MINUTES, RoundPhase, Snapshot};
+use crate::event::{
+    CHANGEOVER_SECONDS, GROUP_SIZES, RETENTION_DAYS, ROUND_MINUTES, RoundPhase, Snapshot,
+};
 
 /// Links the organizer needs at hand.
 pub struct HostLinks<'a> {

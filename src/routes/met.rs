@@ -1,0 +1,228 @@
+//! "People I met", the stay-in-touch ticks, contact details, the vCard
+//! download and deleting one's details (pages; the JSON API is in
+//! `api::met`).
+
+use actix_web::cookie::Cookie;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::home::{html, html_with_status};
+use super::join::see_other;
+use super::me::me;
+use super::{PageError, attendee_cookie_name};
+use crate::domain::{Contact, ContactInput, FieldErrors};
+use crate::event::{AttendeeId, Event, KeepError};
+use crate::state::{AppState, EventSlot};
+use crate::views::{self, MetPage};
+
+/// The page for attendee `id`, from the event as it stands.
+fn render(
+    slot: &EventSlot,
+    id: AttendeeId,
+    contact: Option<&ContactInput>,
+    errors: &FieldErrors,
+    notice: Option<&str>,
+) -> maud::Markup {
+    let event = slot.lock();
+    let people = event.met_list(id);
+    let saved = event
+        .attendee(id)
+        .map(|a| ContactInput::from(&a.contact))
+        .unwrap_or_default();
+    views::met_page(&MetPage {
+        event_name: &event.name,
+        code: event.code.as_str(),
+        settings: &event.settings,
+        people: &people,
+        contact: contact.unwrap_or(&saved),
+        errors,
+        notice,
+    })
+}
+
+/// `GET /e/{code}/met`.
+pub async fn page(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let me = me(&state, &path, &req)?;
+    Ok(html(render(
+        &me.slot,
+        me.id,
+        None,
+        &FieldErrors::default(),
+        None,
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct KeepForm {
+    /// "yes" to tick, "no" to take the tick back.
+    keep: String,
+}
+
+/// `POST /e/{code}/met/{id}`: ticks (or unticks) "I'd like to stay in
+/// touch" with attendee `id`.
+pub async fn keep(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+    form: web::Form<KeepForm>,
+) -> Result<HttpResponse, PageError> {
+    let (code, other) = path.into_inner();
+    let me = me(&state, &code, &req)?;
+    let keep = match form.keep.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(PageError::BadForm("keep must be yes or no".into())),
+    };
+    let other: AttendeeId = other
+        .parse()
+        .map_err(|_| PageError::NotFound("There is nobody with that number at this event."))?;
+    let result = me.slot.lock().set_keep_in_touch(me.id, other, keep);
+    match result {
+        Ok(()) => Ok(see_other(format!("/e/{}/met#p{other}", me.slot.code))),
+        Err(KeepError::Unknown) => Err(PageError::NotFound(
+            "There is nobody with that number at this event.",
+        )),
+        Err(e) => Ok(html_with_status(
+            StatusCode::CONFLICT,
+            render(
+                &me.slot,
+                me.id,
+                None,
+                &FieldErrors::default(),
+                Some(&capitalised(&e.to_string())),
+            ),
+        )),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".")
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    link: String,
+    /// A checkbox: present when ticked.
+    share_with_organizer: Option<String>,
+}
+
+/// `POST /e/{code}/me/contact`: saves contact details (422 with a message
+/// per field if one is not right; nothing is saved then).
+pub async fn contact(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+    form: web::Form<ContactForm>,
+) -> Result<HttpResponse, PageError> {
+    let me = me(&state, &path, &req)?;
+    let form = form.into_inner();
+    let input = ContactInput {
+        email: form.email,
+        phone: form.phone,
+        link: form.link,
+        share_with_organizer: form.share_with_organizer.is_some(),
+    };
+    match Contact::try_from(input.clone()) {
+        Ok(contact) => {
+            me.slot.lock().set_contact(me.id, contact);
+            Ok(html(render(
+                &me.slot,
+                me.id,
+                None,
+                &FieldErrors::default(),
+                Some("Saved."),
+            )))
+        }
+        Err(errors) => Ok(html_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&me.slot, me.id, Some(&input), &errors, None),
+        )),
+    }
+}
+
+/// The vCard file of everyone `id` and who both chose to stay in touch.
+pub(crate) fn vcard_response(event: &Event, id: AttendeeId) -> HttpResponse {
+    let people = event.met_list(id);
+    let cards = crate::vcard::cards(
+        &event.name,
+        people
+            .iter()
+            .filter_map(|m| Some((m.attendee.public.as_ref(), m.contact.as_ref()?))),
+    );
+    HttpResponse::Ok()
+        .content_type("text/vcard; charset=utf-8")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(format!(
+                "icebreaker-{}-contacts.vcf",
+                event.code
+            ))],
+        })
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(cards)
+}
+
+/// `GET /e/{code}/met/contacts.vcf`.
+pub async fn vcard(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let me = me(&state, &path, &req)?;
+    Ok(vcard_response(&me.slot.lock(), me.id))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EraseForm {
+    confirm: Option<String>,
+}
+
+/// `POST /e/{code}/me/erase`: deletes the attendee's details (the tick
+/// box must be ticked) and signs the browser out.
+pub async fn erase(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+    form: web::Form<EraseForm>,
+) -> Result<HttpResponse, PageError> {
+    let me = me(&state, &path, &req)?;
+    if form.confirm.as_deref() != Some("yes") {
+        return Ok(html_with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(
+                &me.slot,
+                me.id,
+                None,
+                &FieldErrors::default(),
+                Some("Nothing was deleted: tick “Yes, delete my details” first."),
+            ),
+        ));
+    }
+    me.slot.lock().erase_attendee(me.id, state.now());
+    let mut response = html(views::message_page(
+        "Your details are deleted",
+        "Your answers and contact details are gone from this event. Thank you for coming.",
+    ));
+    let mut gone = Cookie::new(attendee_cookie_name(&me.slot.code), "");
+    gone.set_path("/");
+    gone.make_removal();
+    response
+        .add_cookie(&gone)
+        .map_err(|_| PageError::BadForm("could not clear the cookie".into()))?;
+    Ok(response)
+}
