@@ -102,7 +102,7 @@ pub fn met_page(page: &MetPage) -> Markup {
                 p.lead { "Nobody yet: once you sit at a table, the people there appear here." }
             } @else {
                 p.lead {
-                    (super::people(page.people.len())) " so far at " (page.event_name) ". "
+                    "You have met " (page.people.len()) @if page.people.len() == 1 { " person" } @else { " people" } " at " (page.event_name) " so far. "
                     "Tick the people you'd like to stay in touch with: nobody is told, and you see each other's details only when you both ticked."
                 }
                 @if mutual > 0 {
