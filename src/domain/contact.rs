@@ -86,28 +86,11 @@ impl TryFrom<ContactInput> for Contact {
     }
 }
 
-/// Trims `raw`, refuses control and direction characters and anything over
-/// `max`; "" when nothing visible was typed.
-fn plain(raw: &str, max: usize, label: &str) -> Result<String, String> {
-    let value = raw.trim();
-    super::text::check(value, label)?;
-    if !super::text::has_visible(value) {
-        return Ok(String::new());
-    }
-    let len = value.chars().count();
-    if len > max {
-        return Err(format!(
-            "{label} is {len} characters; at most {max}, please"
-        ));
-    }
-    Ok(value.to_string())
-}
-
 /// An address like `ada@example.org`: one `@`, something before it, a dot
 /// in the domain, no spaces. (Whether it receives mail only sending can
 /// tell; this catches typing slips.)
 fn email(raw: &str) -> Result<String, String> {
-    let value = plain(raw, limits::EMAIL, "The email address")?;
+    let value = super::profile::text(raw, limits::EMAIL, "The email address")?;
     if value.is_empty() {
         return Ok(value);
     }
@@ -132,7 +115,7 @@ fn email(raw: &str) -> Result<String, String> {
 /// A phone number: digits with spaces, `+`, `-`, `.`, `(`, `)`; 6 to 15
 /// digits (the international maximum).
 fn phone(raw: &str) -> Result<String, String> {
-    let value = plain(raw, limits::PHONE, "The phone number")?;
+    let value = super::profile::text(raw, limits::PHONE, "The phone number")?;
     if value.is_empty() {
         return Ok(value);
     }
@@ -149,7 +132,7 @@ fn phone(raw: &str) -> Result<String, String> {
 /// A web address (a LinkedIn profile, a site): `https://` is added when
 /// left out; only http(s), no spaces.
 fn link(raw: &str) -> Result<String, String> {
-    let value = plain(raw, limits::LINK, "The link")?;
+    let value = super::profile::text(raw, limits::LINK, "The link")?;
     if value.is_empty() {
         return Ok(value);
     }

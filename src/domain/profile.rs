@@ -77,7 +77,7 @@ pub fn split_interest_list(raw: &str) -> Vec<String> {
 }
 
 /// Trims `raw` and checks it: no control characters, at most `max` chars.
-fn text(raw: &str, max: usize, label: &str) -> Result<String, String> {
+pub(super) fn text(raw: &str, max: usize, label: &str) -> Result<String, String> {
     let value = raw.trim();
     super::text::check(value, label)?;
     // Only invisible characters (zero-width spaces…) count as nothing.
