@@ -7,9 +7,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::PageError;
 use super::home::{html, html_with_status};
 use super::join::see_other;
+use super::{ConfirmForm, PageError};
 use crate::domain::{EventCode, FieldErrors, parse_event_name};
 use crate::event::Settings;
 use crate::state::AppState;
@@ -165,21 +165,16 @@ pub async fn create(
     Ok(see_other("/admin?done=created".to_string()))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct DeleteForm {
-    confirm: Option<String>,
-}
-
 /// `POST /admin/events/{code}/delete`: deletes an event once the box is
 /// ticked; deleting a deleted event is fine.
 pub async fn delete(
     state: web::Data<AppState>,
     path: web::Path<String>,
     req: HttpRequest,
-    form: web::Form<DeleteForm>,
+    form: web::Form<ConfirmForm>,
 ) -> Result<HttpResponse, PageError> {
     require_admin(&state, &req)?;
-    if form.confirm.as_deref() != Some("yes") {
+    if !form.confirmed() {
         let mut errors = FieldErrors::default();
         errors.0.insert(
             "name",

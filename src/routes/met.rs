@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::home::{html, html_with_status};
 use super::join::see_other;
 use super::me::me;
-use super::{PageError, attendee_cookie_name};
+use super::{ConfirmForm, PageError, attendee_cookie_name};
 use crate::domain::{Contact, ContactInput, FieldErrors};
 use crate::event::{AttendeeId, Event, KeepError};
 use crate::state::{AppState, EventSlot};
@@ -187,21 +187,16 @@ pub async fn vcard(
     Ok(vcard_response(&me.slot.lock(), me.id))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct EraseForm {
-    confirm: Option<String>,
-}
-
 /// `POST /e/{code}/me/erase`: deletes the attendee's details (the tick
 /// box must be ticked) and signs the browser out.
 pub async fn erase(
     state: web::Data<AppState>,
     path: web::Path<String>,
     req: HttpRequest,
-    form: web::Form<EraseForm>,
+    form: web::Form<ConfirmForm>,
 ) -> Result<HttpResponse, PageError> {
     let me = me(&state, &path, &req)?;
-    if form.confirm.as_deref() != Some("yes") {
+    if !form.confirmed() {
         return Ok(html_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             render(

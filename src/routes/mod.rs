@@ -96,6 +96,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(api::routes);
 }
 
+/// A form whose only field is a "yes, I mean it" tick box, for actions
+/// that cannot be undone (ending an event, deleting one, erasing one's
+/// details).
+#[derive(Debug, serde::Deserialize)]
+pub struct ConfirmForm {
+    confirm: Option<String>,
+}
+
+impl ConfirmForm {
+    /// Whether the box was ticked (`confirm=yes`).
+    pub fn confirmed(&self) -> bool {
+        self.confirm.as_deref() == Some("yes")
+    }
+}
+
 /// A resource answering one method (others get a 405).
 pub(crate) fn at(path: &str, route: actix_web::Route) -> actix_web::Resource {
     web::resource(path).route(route)

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::home::{html, html_with_status};
 use super::join::see_other;
-use super::{PageError, cookie_secret, find_event, host_cookie_name, secret_cookie};
+use super::{ConfirmForm, PageError, cookie_secret, find_event, host_cookie_name, secret_cookie};
 use crate::domain::Secret;
 use crate::event::{Event, RoundError, SettingsChange, Snapshot};
 use crate::state::{AppState, EventSlot, StartRoundError};
@@ -264,22 +264,16 @@ pub async fn settings(
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct EndEventForm {
-    /// The "yes, the event is over" box: ending cannot be undone.
-    confirm: Option<String>,
-}
-
 /// `POST /e/{code}/host/end-event`: ends the event (once the box is ticked;
 /// again is fine).
 pub async fn end_event(
     state: web::Data<AppState>,
     path: web::Path<String>,
     req: HttpRequest,
-    form: web::Form<EndEventForm>,
+    form: web::Form<ConfirmForm>,
 ) -> Result<HttpResponse, PageError> {
     let slot = host(&state, &path, &req)?;
-    if form.confirm.as_deref() != Some("yes") {
+    if !form.confirmed() {
         let message = "Nothing changed: tick \"Yes, the event is over\" to end it.";
         return Ok(html_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
