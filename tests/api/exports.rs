@@ -24,16 +24,7 @@ async fn export(
     key: Option<&str>,
     cookie: Option<&str>,
 ) -> reqwest::Response {
-    let mut request = app
-        .client
-        .get(app.url(&format!("/api/events/{}/export?{query}", app.code)));
-    if let Some(key) = key {
-        request = request.bearer_auth(key);
-    }
-    if let Some(cookie) = cookie {
-        request = request.header("Cookie", cookie);
-    }
-    request.send().await.unwrap()
+    app.export_as(query, key, cookie).await
 }
 
 #[tokio::test]

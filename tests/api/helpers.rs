@@ -241,6 +241,26 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `GET /api/events/{code}/export?{query}` with the given host key
+    /// (bearer) and/or console cookie.
+    pub async fn export_as(
+        &self,
+        query: &str,
+        key: Option<&str>,
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .get(self.url(&format!("/api/events/{}/export?{query}", self.code)));
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        if let Some(cookie) = cookie {
+            request = request.header("Cookie", cookie);
+        }
+        request.send().await.unwrap()
+    }
+
     /// Signs in as the host (the organizer's link) and returns the cookie.
     pub async fn host_cookie(&self) -> String {
         let response = self

@@ -62,15 +62,10 @@ impl TestApp {
         response.text().await.unwrap()
     }
 
-    async fn export(&self, what: &str) -> String {
-        let response = self
-            .client
-            .get(self.url(&format!("/api/events/{}/export?{what}", self.code)))
-            .bearer_auth(&self.host_key)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "export {what}");
+    /// An export's text, downloaded with the host key.
+    async fn export(&self, query: &str) -> String {
+        let response = self.export_as(query, Some(&self.host_key), None).await;
+        assert_eq!(response.status(), StatusCode::OK, "export {query}");
         response.text().await.unwrap()
     }
 }
