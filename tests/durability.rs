@@ -457,3 +457,60 @@ async fn a_change_to_a_deleted_event_does_not_stop_the_writer() {
     store.flushed(store.submitted()).await.unwrap();
     assert!(store::file_has_event(&file.0, &other.code).unwrap());
 }
+
+#[tokio::test]
+async fn contacts_ticks_rules_and_erasure_survive_a_restart() {
+    use icebreaker::domain::{Contact, ContactInput};
+    use icebreaker::event::ERASED_NAME;
+    let file = DataFile::new("after");
+    let (base, state) = serve(&file.0).await;
+    let slot = state.create_event("Thursday".into(), Settings::default());
+    let code = slot.code.to_string();
+    let key = slot.lock().host_key.reveal();
+    let mut people = Vec::new();
+    for i in 0..4 {
+        people.push(join(&base, &code, &format!("P{i}")).await);
+    }
+    start_round(&base, &code, &key).await;
+    let (a, b, c, d) = (
+        people[0].0 as u32,
+        people[1].0 as u32,
+        people[2].0 as u32,
+        people[3].0 as u32,
+    );
+    let contact = Contact::try_from(ContactInput {
+        email: "p0@example.org".into(),
+        ..ContactInput::default()
+    })
+    .unwrap();
+    {
+        let mut event = slot.lock();
+        assert!(event.set_contact(a, contact.clone()));
+        // Everyone sat together in round 1 (4 people, groups of 4).
+        event.set_keep_in_touch(a, b, true).unwrap();
+        event.set_keep_in_touch(b, a, true).unwrap();
+        event.set_rather_not(c, a, true).unwrap();
+        event.set_never_together(b, d, true).unwrap();
+        assert!(event.erase_attendee(d, 1));
+    }
+    assert!(slot.lock().mutual(a, b));
+    state.store().close();
+
+    let (_base, state) = serve(&file.0).await;
+    let slot = state.event(&EventCode::parse(&code).unwrap()).unwrap();
+    let event = slot.lock();
+    assert_eq!(event.attendee(a).unwrap().contact, contact);
+    assert!(event.mutual(a, b), "both ticks kept");
+    assert!(event.rather_not(c, a) && event.kept_apart(a, c));
+    // Erasing d dropped the rule naming them; nothing of d came back.
+    assert!(!event.kept_apart(b, d));
+    let erased = event.attendee(d).unwrap();
+    assert!(erased.erased_at.is_some());
+    assert_eq!(erased.public.name, ERASED_NAME);
+    assert!(erased.profile.name.is_empty());
+    assert!(
+        event
+            .attendee_by_token(&Secret::parse(&people[3].1).unwrap())
+            .is_none()
+    );
+}

@@ -223,3 +223,125 @@ fn unavoidable_unshared_groups_are_spread_over_people() {
         result.stats
     );
 }
+
+/// Does any group of the plan hold both `a` and `b`?
+fn grouped(result: &Plan, a: usize, b: usize) -> bool {
+    result
+        .rounds
+        .iter()
+        .flat_map(|r| &r.groups)
+        .any(|g| g.contains(&a) && g.contains(&b))
+}
+
+#[test]
+fn pairs_kept_apart_never_share_a_group_even_past_the_repeat_free_limit() {
+    // 9 in threes: only 4 rounds can be repeat-free, so 10 rounds force
+    // repeats, and the search must still keep these pairs apart.
+    let apart = vec![(0, 1), (0, 2), (3, 4), (5, 6), (7, 8), (8, 1)];
+    for seed in 0..3 {
+        let mut request = PlanRequest::anonymous(9, 3, 10, seed);
+        // Tempt the search: the pairs kept apart share every interest.
+        request.interests = (0..9)
+            .map(|i| vec!["chess".to_string(), format!("topic {}", i % 2)])
+            .collect();
+        request.apart = apart.clone();
+        // Nobody waits (checked by `assert_valid`): the search itself found
+        // groupings that keep every pair apart.
+        let result = run(&request, 5_000);
+        assert_valid(&request, &result);
+        for &(a, b) in &apart {
+            assert!(!grouped(&result, a, b), "seed {seed}: {a} and {b} grouped");
+        }
+    }
+}
+
+#[test]
+fn when_no_grouping_keeps_a_pair_apart_one_of_them_waits() {
+    let mut request = PlanRequest::anonymous(3, 3, 2, 1);
+    request.apart = vec![(0, 1)];
+    let result = run(&request, 10_000);
+    for round in &result.rounds {
+        assert_eq!(round.waiting.len(), 1, "{round:?}");
+        assert!(round.waiting[0] == 0 || round.waiting[0] == 1);
+        assert_eq!(round.groups.len(), 1);
+        assert_eq!(round.groups[0].len(), 2);
+    }
+    assert!(!grouped(&result, 0, 1));
+}
+
+#[test]
+fn meetings_at_earlier_events_are_avoided_before_shared_interests() {
+    // 0-1 and 2-3 met last week and share an interest; the other pairings
+    // share nothing. Avoiding last week wins over interests.
+    let mut request = PlanRequest::anonymous(4, 2, 1, 3);
+    request.interests = vec![
+        vec!["chess".into()],
+        vec!["chess".into()],
+        vec!["jazz".into()],
+        vec!["jazz".into()],
+    ];
+    let mut without = request.clone();
+    without.earlier.clear();
+    assert!(
+        grouped(&run(&without, 10_000), 0, 1),
+        "interests alone pair 0-1"
+    );
+    request.earlier = vec![
+        PastMeeting {
+            a: 0,
+            b: 1,
+            times: 1,
+        },
+        PastMeeting {
+            a: 2,
+            b: 3,
+            times: 1,
+        },
+    ];
+    let result = run(&request, 10_000);
+    assert!(
+        !grouped(&result, 0, 1) && !grouped(&result, 2, 3),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn a_meeting_tonight_weighs_more_than_one_at_an_earlier_event() {
+    // 0 must sit with someone: with 2 and 3 already tonight, with 1 only
+    // at an earlier event. The earlier one is the lesser evil.
+    let mut request = PlanRequest::anonymous(4, 2, 1, 5);
+    request.history = vec![
+        PastMeeting {
+            a: 0,
+            b: 2,
+            times: 1,
+        },
+        PastMeeting {
+            a: 0,
+            b: 3,
+            times: 1,
+        },
+    ];
+    request.earlier = vec![PastMeeting {
+        a: 0,
+        b: 1,
+        times: 3,
+    }];
+    let result = run(&request, 10_000);
+    assert!(grouped(&result, 0, 1), "{result:?}");
+}
+
+#[test]
+fn bad_apart_pairs_are_errors() {
+    let mut request = PlanRequest::anonymous(4, 2, 1, 5);
+    request.apart = vec![(1, 1)];
+    assert_eq!(
+        plan(&request, &mut IterationBudget::new(10)).unwrap_err(),
+        PlanError::SelfApart(1)
+    );
+    request.apart = vec![(1, 4)];
+    assert_eq!(
+        plan(&request, &mut IterationBudget::new(10)).unwrap_err(),
+        PlanError::UnknownAttendee { index: 4, count: 4 }
+    );
+}

@@ -373,3 +373,87 @@ fn a_round_in_a_snapshot_stays_as_it_was_when_people_are_seated_later() {
     ));
     assert_eq!(before.seat_of(late), icebreaker::event::Seat::Away);
 }
+
+/// Starts a round with exactly these tables (ids), bypassing the matcher.
+fn start_round_with(e: &mut Event, groups: Vec<Vec<usize>>, now: i64) {
+    let draft = e.prepare_round(1).unwrap();
+    let planned = icebreaker::matching::Plan {
+        rounds: vec![icebreaker::matching::RoundPlan {
+            groups: groups
+                .into_iter()
+                .map(|g| {
+                    g.into_iter()
+                        .map(|id| draft.people.iter().position(|&p| p as usize == id).unwrap())
+                        .collect()
+                })
+                .collect(),
+            waiting: Vec::new(),
+        }],
+        stats: Default::default(),
+        iterations: 0,
+    };
+    e.commit_round(&draft, &planned, now);
+}
+
+fn table_of(e: &Event, id: AttendeeId) -> Option<usize> {
+    let round = e.current_round().unwrap();
+    round
+        .tables
+        .iter()
+        .find(|t| t.members.contains(&id))
+        .map(|t| t.number)
+}
+
+#[test]
+fn late_arrivals_are_never_seated_with_someone_they_are_kept_apart_from() {
+    let mut e = event(3);
+    for i in 0..6 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    start_round_with(&mut e, vec![vec![0, 1, 2], vec![3, 4, 5]], MINUTE);
+    // Without a rule, a newcomer takes table 1 (equal sizes, nobody met,
+    // same interests: the lower number). Kept apart from 0, table 2.
+    let six = join(&mut e, "P6", 2 * MINUTE);
+    assert_eq!(table_of(&e, six), Some(1));
+    e.set_presence(six, Presence::OnBreak);
+    e.set_never_together(six, 0, true).unwrap();
+    e.set_presence(six, Presence::Present);
+    assert_eq!(table_of(&e, six), Some(2));
+    // Kept apart from someone at every table with room: they wait.
+    let seven = join(&mut e, "P7", 3 * MINUTE);
+    e.set_presence(seven, Presence::OnBreak);
+    e.set_never_together(seven, 1, true).unwrap();
+    e.set_presence(seven, Presence::Present);
+    assert_eq!(table_of(&e, seven), None);
+    assert_eq!(e.current_round().unwrap().waiting, vec![seven]);
+    assert_seating(&e);
+    // The next planned round keeps both rules too.
+    for round in 0..6 {
+        start_round(&mut e, (10 + round) * 10 * MINUTE);
+        assert_seating(&e);
+        for t in &e.current_round().unwrap().tables {
+            assert!(!(t.members.contains(&six) && t.members.contains(&0)));
+            assert!(!(t.members.contains(&seven) && t.members.contains(&1)));
+        }
+    }
+}
+
+#[test]
+fn a_rather_not_mark_needs_a_meeting_and_takes_back_a_stay_in_touch_tick() {
+    let mut e = event(2);
+    for i in 0..4 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    assert!(e.set_rather_not(0, 1, true).is_err(), "not met yet");
+    start_round_with(&mut e, vec![vec![0, 1], vec![2, 3]], MINUTE);
+    e.set_keep_in_touch(0, 1, true).unwrap();
+    e.set_rather_not(0, 1, true).unwrap();
+    assert!(
+        e.rather_not(0, 1) && !e.rather_not(1, 0),
+        "private and one-way"
+    );
+    assert!(!e.keeps_in_touch(0, 1));
+    assert!(e.kept_apart(1, 0), "but both ways for seating");
+    e.set_keep_in_touch(0, 1, true).unwrap();
+    assert!(!e.rather_not(0, 1) && !e.kept_apart(0, 1));
+}

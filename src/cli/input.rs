@@ -30,6 +30,8 @@ pub struct PlanInput {
     pub rounds: Option<usize>,
     /// Pairs of ids who already met (once per entry).
     pub history: Vec<(String, String)>,
+    /// Pairs of ids never to put in one group.
+    pub apart: Vec<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -56,10 +58,18 @@ pub enum InputError {
     },
     #[error("invalid JSON: {0}")]
     Json(String),
-    #[error("history[{index}]: unknown attendee id {id:?}")]
-    UnknownHistoryId { index: usize, id: String },
-    #[error("history[{index}]: an attendee cannot meet themselves ({id:?})")]
-    SelfMeeting { index: usize, id: String },
+    #[error("{list}[{index}]: unknown attendee id {id:?}")]
+    UnknownPairId {
+        list: &'static str,
+        index: usize,
+        id: String,
+    },
+    #[error("{list}[{index}]: the same attendee twice ({id:?})")]
+    SamePerson {
+        list: &'static str,
+        index: usize,
+        id: String,
+    },
     #[error("too many attendees: at most {MAX_ATTENDEES}")]
     TooMany,
 }
@@ -175,6 +185,8 @@ struct JsonInput {
     attendees: Vec<JsonAttendee>,
     #[serde(default)]
     history: Vec<(JsonId, JsonId)>,
+    #[serde(default)]
+    apart: Vec<(JsonId, JsonId)>,
 }
 
 fn read_json(text: &str) -> Result<PlanInput, InputError> {
@@ -202,22 +214,35 @@ fn read_json(text: &str) -> Result<PlanInput, InputError> {
         check_attendee(&attendee, &format!("attendees[{i}]"), &mut seen)?;
         input.attendees.push(attendee);
     }
-    for (index, (a, b)) in parsed.history.into_iter().enumerate() {
-        let (a, b) = (a.into_string(), b.into_string());
-        for id in [&a, &b] {
-            if !seen.contains_key(id) {
-                return Err(InputError::UnknownHistoryId {
-                    index,
-                    id: id.clone(),
-                });
-            }
-        }
-        if a == b {
-            return Err(InputError::SelfMeeting { index, id: a });
-        }
-        input.history.push((a, b));
-    }
+    input.history = id_pairs("history", parsed.history, &seen)?;
+    input.apart = id_pairs("apart", parsed.apart, &seen)?;
     Ok(input)
+}
+
+/// Checks a list of id pairs (`history`, `apart`): both ids known, and
+/// two different people.
+fn id_pairs(
+    list: &'static str,
+    pairs: Vec<(JsonId, JsonId)>,
+    seen: &HashMap<String, String>,
+) -> Result<Vec<(String, String)>, InputError> {
+    pairs
+        .into_iter()
+        .enumerate()
+        .map(|(index, (a, b))| {
+            let (a, b) = (a.into_string(), b.into_string());
+            for id in [&a, &b] {
+                if !seen.contains_key(id) {
+                    let id = id.clone();
+                    return Err(InputError::UnknownPairId { list, index, id });
+                }
+            }
+            if a == b {
+                return Err(InputError::SamePerson { list, index, id: a });
+            }
+            Ok((a, b))
+        })
+        .collect()
 }
 
 /// Checks one attendee; `seen` maps ids to where they first appeared.
@@ -316,6 +341,17 @@ mod tests {
         assert_eq!(input.rounds, Some(2));
         assert_eq!(input.attendees[1].id, "7");
         assert_eq!(input.history, vec![("a1".to_string(), "7".to_string())]);
+    }
+
+    #[test]
+    fn json_input_with_pairs_kept_apart() {
+        let text = r#"{"attendees":[{"id":"a","name":"Ada"},{"id":"b","name":"Bob"}],"apart":[["a","b"]]}"#;
+        let input = read_input(text).unwrap();
+        assert_eq!(input.apart, vec![("a".to_string(), "b".to_string())]);
+        let err = read_input(&text.replace(r#"["a","b"]"#, r#"["a","a"]"#)).unwrap_err();
+        assert_eq!(err.to_string(), "apart[0]: the same attendee twice (\"a\")");
+        let err = read_input(&text.replace(r#"["a","b"]"#, r#"["a","z"]"#)).unwrap_err();
+        assert_eq!(err.to_string(), "apart[0]: unknown attendee id \"z\"");
     }
 
     #[test]

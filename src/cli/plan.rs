@@ -135,18 +135,17 @@ pub fn run(args: PlanArgs) -> ExitCode {
         .enumerate()
         .map(|(i, a)| (a.id.as_str(), i))
         .collect();
-    // Ids in the history were checked when reading; a miss cannot happen.
+    // Ids in the history and apart lists were checked when reading; a
+    // miss cannot happen.
+    let numbered =
+        |(a, b): &(String, String)| Some((*index.get(a.as_str())?, *index.get(b.as_str())?));
     let history = input
         .history
         .iter()
-        .filter_map(|(a, b)| {
-            Some(PastMeeting {
-                a: *index.get(a.as_str())?,
-                b: *index.get(b.as_str())?,
-                times: 1,
-            })
-        })
+        .filter_map(numbered)
+        .map(|(a, b)| PastMeeting { a, b, times: 1 })
         .collect();
+    let apart = input.apart.iter().filter_map(numbered).collect();
     let request = PlanRequest {
         interests: input
             .attendees
@@ -156,6 +155,8 @@ pub fn run(args: PlanArgs) -> ExitCode {
         group_size,
         rounds,
         history,
+        earlier: Vec::new(),
+        apart,
         seed: args.seed,
     };
     let started = Instant::now();

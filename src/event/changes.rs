@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{AttendeeId, Event};
+use super::{ApartRule, AttendeeId, Event};
 
 /// What changed since the notes were last taken.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -21,6 +21,8 @@ pub struct Changes {
     pub pairs: BTreeSet<(AttendeeId, AttendeeId)>,
     /// "Stay in touch" ticks `(from, to)` set or taken back.
     pub keep: BTreeSet<(AttendeeId, AttendeeId)>,
+    /// Rules to keep a pair apart, set or cleared.
+    pub apart: BTreeSet<ApartRule>,
 }
 
 impl Changes {

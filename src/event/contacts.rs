@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Attendee, AttendeeId, Event, Millis, Presence};
+use super::{ApartKind, Attendee, AttendeeId, Event, Millis, Presence};
 use crate::domain::{Contact, Profile};
 
 /// Shown in others' "people I met" in place of someone who deleted their
@@ -27,6 +27,9 @@ pub struct MetPerson {
     pub tables: Vec<(usize, usize)>,
     /// Whether the attendee ticked "I'd like to stay in touch".
     pub ticked: bool,
+    /// Whether the attendee would rather not be grouped with them again
+    /// (private to the attendee).
+    pub rather_not: bool,
     /// Their contact details, only when both ticked each other.
     pub contact: Option<Contact>,
 }
@@ -75,6 +78,7 @@ impl Event {
                 let attendee = self.attendees.get(m)?.clone();
                 Some(MetPerson {
                     ticked: self.keep_in_touch.contains(&(id, m)),
+                    rather_not: self.rather_not(id, m),
                     contact: self.mutual(id, m).then(|| attendee.contact.clone()),
                     tables: tables.remove(&m).unwrap_or_default(),
                     attendee,
@@ -127,6 +131,10 @@ impl Event {
         if changed {
             self.changes.keep.insert((from, to));
         }
+        if keep {
+            // Wanting to stay in touch takes back a "rather not".
+            self.set_apart_rule((ApartKind::RatherNot, from, to), false);
+        }
         Ok(())
     }
 
@@ -175,6 +183,7 @@ impl Event {
             self.keep_in_touch.remove(&tick);
             self.changes.keep.insert(tick);
         }
+        self.forget_apart_rules_of(id);
         if let Some(a) = self.attendee_mut(id) {
             a.erase(now);
             self.erased += 1;

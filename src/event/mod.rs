@@ -6,6 +6,7 @@
 //! [`Event::commit_round`]) so that a lock on the event is never held while
 //! a round for thousands of people is computed.
 
+mod apart;
 mod changes;
 mod contacts;
 mod moderation;
@@ -16,6 +17,7 @@ mod settings;
 mod snapshot;
 mod timer;
 
+pub use apart::{ApartError, ApartKind, ApartRule};
 pub use changes::Changes;
 pub use contacts::{ERASED_NAME, KeepError, MetPerson};
 pub use moderation::{Review, ReviewAction, public_profile};
@@ -213,6 +215,12 @@ pub struct Event {
     erased: usize,
     /// "I'd like to stay in touch" ticks, `(from, to)`.
     keep_in_touch: rustc_hash::FxHashSet<(AttendeeId, AttendeeId)>,
+    /// Pairs never to seat together: attendees' private "rather not"
+    /// marks and the organizer's never-together pairs (see `apart.rs`).
+    apart: rustc_hash::FxHashSet<ApartRule>,
+    /// The same rules by person (an entry per rule, both ways), so seating
+    /// a late arrival asks one map whether they have any at all.
+    avoid: FxHashMap<AttendeeId, Vec<AttendeeId>>,
     /// Per attendee id, how many times they have sat with someone: a
     /// newcomer (zero) needs no look at `met` when seated late.
     acquaintances: Vec<u32>,
@@ -234,6 +242,8 @@ impl Event {
             met: FxHashMap::default(),
             acquaintances: Vec::new(),
             keep_in_touch: Default::default(),
+            apart: Default::default(),
+            avoid: FxHashMap::default(),
             erased: 0,
         }
     }
@@ -419,6 +429,8 @@ impl Event {
             group_size: self.settings.group_size,
             rounds: PLAN_AHEAD,
             history,
+            earlier: Vec::new(),
+            apart: self.apart_among(&people),
             seed,
         };
         Ok(RoundDraft { people, request })
@@ -448,6 +460,13 @@ impl Event {
         for table in &tables {
             self.record_meetings(&table.members);
         }
+        // Everyone not at a table is seated as a late arrival: people who
+        // arrived during planning, and anyone the plan left waiting.
+        let planned: rustc_hash::FxHashSet<AttendeeId> = tables
+            .iter()
+            .flat_map(|t| t.members.iter().copied())
+            .collect();
+
         let minutes = i64::from(self.settings.round_minutes);
         self.changes.rounds.insert(number);
         self.changes
@@ -461,7 +480,6 @@ impl Event {
             waiting: Vec::new(),
             paused_left: None,
         }));
-        let planned: rustc_hash::FxHashSet<AttendeeId> = draft.people.iter().copied().collect();
         let arrivals: Vec<AttendeeId> = self
             .attendees
             .iter()

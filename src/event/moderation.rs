@@ -91,6 +91,12 @@ impl Event {
         pending
     }
 
+    /// An attendee whose answers may change: not one who erased their
+    /// details (nothing of theirs may come back).
+    fn editable(&mut self, id: AttendeeId) -> Option<&mut super::Attendee> {
+        self.attendee_mut(id).filter(|a| a.erased_at.is_none())
+    }
+
     /// Recomputes what others see of `id` after a change.
     pub(super) fn republish(&mut self, id: AttendeeId) {
         self.changes.attendees.insert(id);
@@ -102,9 +108,13 @@ impl Event {
     /// Replaces an attendee's answers (their seat does not change). Changed
     /// fields are screened again; a field the organizer hid and the
     /// attendee rewrote goes back to review rather than straight to the
-    /// screen. Returns false for an unknown id.
+    /// screen. Returns false for an unknown id or someone erased.
     pub fn update_profile(&mut self, id: AttendeeId, profile: Profile) -> bool {
-        let Some(before) = self.attendee(id).map(|a| Arc::clone(&a.profile)) else {
+        let Some(before) = self
+            .attendee(id)
+            .filter(|a| a.erased_at.is_none())
+            .map(|a| Arc::clone(&a.profile))
+        else {
             return false;
         };
         let changed = changed_fields(&before, &profile);
@@ -126,7 +136,7 @@ impl Event {
     /// Lets everything of `id` that waits for review be seen. Approving
     /// twice is fine. Returns false for an unknown id.
     pub fn approve(&mut self, id: AttendeeId) -> bool {
-        let Some(a) = self.attendee_mut(id) else {
+        let Some(a) = self.editable(id) else {
             return false;
         };
         a.review.pending.clear();
@@ -138,7 +148,7 @@ impl Event {
     /// organizer (`hidden = true`), or shows it (approving it if it was
     /// waiting for review).
     pub fn set_hidden(&mut self, id: AttendeeId, field: Field, hidden: bool) -> bool {
-        let Some(a) = self.attendee_mut(id) else {
+        let Some(a) = self.editable(id) else {
             return false;
         };
         if hidden {
@@ -154,7 +164,7 @@ impl Event {
 
     /// Hides everything of `id` that waits for review.
     pub fn hide_pending(&mut self, id: AttendeeId) -> bool {
-        let Some(a) = self.attendee_mut(id) else {
+        let Some(a) = self.editable(id) else {
             return false;
         };
         let pending = std::mem::take(&mut a.review.pending);
@@ -176,6 +186,11 @@ impl Event {
                 [("id", "no attendee with that number".to_string())].into(),
             ));
         };
+        if a.erased_at.is_some() {
+            return Err(FieldErrors(
+                [("id", "this person deleted their details".to_string())].into(),
+            ));
+        }
         let mut input = ProfileInput::from(a.profile.as_ref());
         match field {
             Field::Name => input.name = text.to_string(),

@@ -39,6 +39,8 @@ pub struct StoredEvent {
     pub rounds: Vec<Round>,
     /// "Stay in touch" ticks, `(from, to)`.
     pub keep_in_touch: Vec<(AttendeeId, AttendeeId)>,
+    /// "Rather not" marks and never-together pairs.
+    pub apart: Vec<super::ApartRule>,
     pub meetings: Vec<Meeting>,
 }
 
@@ -77,6 +79,9 @@ impl Event {
             }
         }
         event.keep_in_touch = stored.keep_in_touch.into_iter().collect();
+        for rule in stored.apart {
+            event.set_apart_rule(rule, true);
+        }
         event.rounds = stored.rounds.into_iter().map(Arc::new).collect();
         event.met = stored.meetings.into_iter().collect::<FxHashMap<_, _>>();
         let pairs: Vec<_> = event

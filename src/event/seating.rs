@@ -3,7 +3,8 @@
 //! talking).
 //!
 //! Rule: a late arrival joins the smallest table that stays within group
-//! size + 1, preferring people they have not met, then shared interests; when
+//! size + 1 and holds nobody they are kept apart from (see `apart.rs`),
+//! preferring people they have not met, then shared interests; when
 //! no table has room they wait, and as soon as enough are waiting to form a
 //! group (group size − 1, at least 2) they get a new table. Nobody is left
 //! alone at a table: a last remaining member is seated elsewhere.
@@ -70,7 +71,10 @@ impl Event {
     fn best_table_for(&self, id: AttendeeId, interests: &mut TableInterests) -> Option<usize> {
         let round = self.rounds.last()?;
         let limit = self.settings.group_size + 1;
-        let has_room = |t: &Table| !t.members.is_empty() && t.members.len() < limit;
+        let avoid = self.avoid.get(&id);
+        let allowed =
+            |t: &Table| avoid.is_none_or(|others| !t.members.iter().any(|m| others.contains(m)));
+        let has_room = |t: &Table| !t.members.is_empty() && t.members.len() < limit && allowed(t);
         // Size comes first, so only the smallest tables need scoring.
         let smallest = round
             .tables
@@ -122,10 +126,25 @@ impl Event {
         let round_no = round.number;
         self.changes.rounds.insert(round_no);
         round.waiting.push(id);
-        if round.waiting.len() < group_size.saturating_sub(1).max(2) {
+        let enough = group_size.saturating_sub(1).max(2);
+        if round.waiting.len() < enough {
             return None;
         }
-        let members = std::mem::take(&mut round.waiting);
+        // Those who wait and may sit together (in order of arrival).
+        let mut members: Vec<AttendeeId> = Vec::with_capacity(round.waiting.len());
+        for &w in &round.waiting {
+            let clash = self
+                .avoid
+                .get(&w)
+                .is_some_and(|others| members.iter().any(|m| others.contains(m)));
+            if !clash {
+                members.push(w);
+            }
+        }
+        if members.len() < enough {
+            return None;
+        }
+        round.waiting.retain(|w| !members.contains(w));
         // Reuse a table that emptied, else open the next number.
         let (index, number) = match round.tables.iter().position(|t| t.members.is_empty()) {
             Some(i) => {

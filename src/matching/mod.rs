@@ -15,6 +15,7 @@
 //! assert_eq!(plan.stats.repeat_pairs, 0); // the affine plane of order 4
 //! ```
 
+mod apart;
 mod design;
 mod pairs;
 mod search;
@@ -86,6 +87,13 @@ pub struct PlanRequest {
     pub rounds: usize,
     /// Who already met whom (earlier rounds of this event).
     pub history: Vec<PastMeeting>,
+    /// Who met whom at earlier events: avoided too, but weighted less than
+    /// a repeat of tonight (see `state::weight::EARLIER`).
+    pub earlier: Vec<PastMeeting>,
+    /// Pairs never to put in one group (someone would rather not meet
+    /// someone again; the organizer keeps two apart). A hard rule: when no
+    /// grouping avoids it, one of the two waits out the round.
+    pub apart: Vec<(usize, usize)>,
     /// Seed of the search's random choices.
     pub seed: u64,
 }
@@ -98,6 +106,8 @@ impl PlanRequest {
             group_size,
             rounds,
             history: Vec::new(),
+            earlier: Vec::new(),
+            apart: Vec::new(),
             seed,
         }
     }
@@ -121,10 +131,12 @@ pub enum PlanError {
     GroupSizeTooSmall(usize),
     #[error("rounds must be between 1 and {MAX_ROUNDS}, got {0}")]
     RoundsOutOfRange(usize),
-    #[error("history names attendee #{index}, but there are only {count} attendees")]
+    #[error("attendee #{index} is named, but there are only {count} attendees")]
     UnknownAttendee { index: usize, count: usize },
     #[error("history says attendee #{0} met themselves")]
     SelfMeeting(usize),
+    #[error("attendee #{0} cannot be kept apart from themselves")]
+    SelfApart(usize),
 }
 
 /// One planned round: groups of attendee numbers (table 1 is the first group)
@@ -156,6 +168,8 @@ pub fn plan(request: &PlanRequest, budget: &mut dyn Budget) -> Result<Plan, Plan
         return Err(PlanError::RoundsOutOfRange(request.rounds));
     }
     let history = merge_history(&request.history, n)?;
+    let earlier = merge_history(&request.earlier, n)?;
+    let apart = check_apart(&request.apart, n)?;
     let interests = intern_interests(&request.interests);
     let sizes = group_sizes(n, request.group_size);
     if sizes.is_empty() {
@@ -174,22 +188,12 @@ pub fn plan(request: &PlanRequest, budget: &mut dyn Budget) -> Result<Plan, Plan
             iterations: 0,
         });
     }
-    let problem = state::Problem::new(sizes, interests);
+    let problem = state::Problem::new(sizes, interests).with_pair_costs(&earlier, &apart);
     let found = search::optimise(&problem, &history, request.rounds, request.seed, budget);
     let ordered = stats::repeat_free_first(&history, found.rounds);
     let rounds: Vec<RoundPlan> = ordered
         .into_iter()
-        .map(|groups| RoundPlan {
-            groups: groups
-                .into_iter()
-                .map(|g| {
-                    let mut g: Vec<usize> = g.into_iter().map(|p| p as usize).collect();
-                    g.sort_unstable();
-                    g
-                })
-                .collect(),
-            waiting: Vec::new(),
-        })
+        .map(|groups| apart::keep_apart(&problem, groups))
         .collect();
     let stats = stats::evaluate(n, &problem.interests, &history, &rounds);
     Ok(Plan {
@@ -222,6 +226,24 @@ fn merge_history(history: &[PastMeeting], n: usize) -> Result<Vec<(u32, u32, u32
         .collect();
     out.sort_unstable();
     Ok(out)
+}
+
+/// Checks the pairs to keep apart and numbers them as the engine does.
+fn check_apart(apart: &[(usize, usize)], n: usize) -> Result<Vec<(u32, u32)>, PlanError> {
+    apart
+        .iter()
+        .map(|&(a, b)| {
+            for index in [a, b] {
+                if index >= n {
+                    return Err(PlanError::UnknownAttendee { index, count: n });
+                }
+            }
+            if a == b {
+                return Err(PlanError::SelfApart(a));
+            }
+            Ok((a as u32, b as u32))
+        })
+        .collect()
 }
 
 /// Normalises interests and numbers them: each attendee gets a sorted list

@@ -73,6 +73,12 @@ fn key(i: u32, j: u32) -> u64 {
     (u64::from(i) << 32) | u64::from(j)
 }
 
+/// One key for the unordered pair `a`, `b`.
+#[inline]
+pub(crate) fn pair_key(a: u32, b: u32) -> u64 {
+    key(a.min(b), a.max(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,16 +3,18 @@
 //! at once until the budget runs out or nothing is left to gain.
 //!
 //! Two modes alternate:
-//! - **Repair** while some pair meets twice: a tabu search in the style of
-//!   Dotú & Van Hentenryck / Triska & Musliu. Try swapping every member of a
-//!   group with a repeat (in a large room: of one random such group) with
-//!   everyone in other groups of that round, take the best swap that is not
-//!   tabu (or that beats the best plan so far), and forbid both people to
-//!   move back into the group they left for a few iterations.
-//! - **Polish** once the plan is repeat-free: improve shared interests and
-//!   fairness with swaps inside a round and whole-schedule identity swaps
-//!   (which keep a design's structure), accepting only moves that do not make
-//!   the plan worse.
+//! - **Repair** while some pair meets twice (or a pair to keep apart shares
+//!   a group): a tabu search in the style of Dotú & Van Hentenryck /
+//!   Triska & Musliu. Try swapping every member of a group with a repeat
+//!   (in a large room: of one random such group) with everyone in other
+//!   groups of that round, take the best swap that is not tabu (or that
+//!   beats the best plan so far), and forbid both people to move back into
+//!   the group they left for a few iterations.
+//! - **Polish** once the plan is repeat-free: avoid pairs who met at
+//!   earlier events, improve shared interests and fairness with swaps
+//!   inside a round and whole-schedule identity swaps (which keep a
+//!   design's structure), accepting only moves that do not make the plan
+//!   worse.
 //!
 //! After a long stretch without improvement the search returns to the best
 //! plan and kicks it with a few random swaps.
@@ -115,7 +117,7 @@ fn greedy_round(state: &State, rng: &mut Rng) -> Vec<Vec<u32>> {
                 let mut shares = false;
                 for &m in &group {
                     let met = i64::from(state.pairs.get(c, m));
-                    cost += weight::REPEAT * met;
+                    cost += weight::REPEAT * met + problem.pair_cost(c, m);
                     let s = problem.sim(c, m);
                     if s > 0 {
                         shares = true;
@@ -248,7 +250,7 @@ impl<'p> Search<'p> {
             let groups = self.conflict_groups();
             if !groups.is_empty() {
                 self.repair_step(&groups);
-            } else if self.problem.has_interests {
+            } else if self.problem.has_interests || self.problem.has_pair_costs() {
                 self.polish_step();
             } else {
                 break; // repeat-free and no interests: nothing left to gain
@@ -375,7 +377,7 @@ impl<'p> Search<'p> {
                 .filter(|&a| {
                     members
                         .iter()
-                        .any(|&b| a != b && self.state.pairs.get(a, b) >= 2)
+                        .any(|&b| a != b && self.state.conflicting(a, b))
                 })
                 .collect();
             for x in conflicted {
@@ -419,7 +421,7 @@ impl<'p> Search<'p> {
         let groups = self.state.groups[r].len();
         let mut g = self.rng.random_range(0..groups);
         for _ in 0..8 {
-            if self.state.group_has_no_share(r, g) {
+            if self.state.group_needs_work(r, g) {
                 break;
             }
             g = self.rng.random_range(0..groups);

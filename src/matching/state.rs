@@ -6,7 +6,9 @@
 //! figures and the per-person fairness counters, and returns the change in
 //! cost. Trying a move is "swap, read the delta, swap back".
 
-use super::pairs::PairTable;
+use rustc_hash::FxHashMap;
+
+use super::pairs::{PairTable, pair_key};
 
 /// Weights of the objective, in the order of priority: repeats
 /// first, then groups with nothing in common, then fairness and the amount
@@ -26,6 +28,15 @@ pub(crate) mod weight {
     pub const SHARED_PAIR: i64 = 1_000;
     /// Reward for each further shared interest of a pair (up to two more).
     pub const SHARED_EXTRA: i64 = 200;
+    /// Grouping a pair who met at an earlier event, per time they met
+    /// there (up to [`EARLIER_TIMES`]): avoided before interests count,
+    /// but a repeat of tonight costs more.
+    pub const EARLIER: i64 = 200_000;
+    /// Earlier meetings beyond this count weigh no more.
+    pub const EARLIER_TIMES: u32 = 3;
+    /// Grouping a pair who must be kept apart: far above anything else, so
+    /// the search removes it first (and `plan` checks it never survives).
+    pub const APART: i64 = 1_000_000_000;
 }
 
 /// The fixed part of a planning problem: who is there, their interests and
@@ -41,6 +52,9 @@ pub(crate) struct Problem {
     pub has_interests: bool,
     /// Shared-interest counts per pair, precomputed for small rooms.
     sim: Option<Vec<u8>>,
+    /// A fixed cost each time particular pairs share a group: people who
+    /// met at earlier events, and pairs to keep apart. Few pairs, so a map.
+    pair_costs: FxHashMap<u64, i64>,
 }
 
 /// Up to this many people the shared-interest counts are precomputed.
@@ -56,6 +70,7 @@ impl Problem {
             interests,
             has_interests,
             sim: None,
+            pair_costs: FxHashMap::default(),
         };
         if has_interests && n <= SIM_TABLE_LIMIT {
             let mut table = vec![0u8; n * n];
@@ -69,6 +84,42 @@ impl Problem {
             problem.sim = Some(table);
         }
         problem
+    }
+
+    /// Adds the costs of grouping pairs who met at earlier events
+    /// (`(a, b, times)`) and of pairs to keep apart.
+    pub fn with_pair_costs(mut self, earlier: &[(u32, u32, u32)], apart: &[(u32, u32)]) -> Self {
+        for &(a, b, times) in earlier {
+            let cost = weight::EARLIER * i64::from(times.min(weight::EARLIER_TIMES));
+            *self.pair_costs.entry(pair_key(a, b)).or_insert(0) += cost;
+        }
+        for &(a, b) in apart {
+            let cost = self.pair_costs.entry(pair_key(a, b)).or_insert(0);
+            if *cost < weight::APART {
+                *cost += weight::APART;
+            }
+        }
+        self
+    }
+
+    /// True when some pairs cost something to group (see `with_pair_costs`).
+    pub fn has_pair_costs(&self) -> bool {
+        !self.pair_costs.is_empty()
+    }
+
+    /// The fixed cost of putting `a` and `b` in one group.
+    #[inline]
+    pub fn pair_cost(&self, a: u32, b: u32) -> i64 {
+        if self.pair_costs.is_empty() {
+            return 0;
+        }
+        self.pair_costs.get(&pair_key(a, b)).copied().unwrap_or(0)
+    }
+
+    /// True when `a` and `b` must never share a group.
+    #[inline]
+    pub fn is_apart(&self, a: u32, b: u32) -> bool {
+        self.pair_cost(a, b) >= weight::APART
     }
 
     /// Number of interests `a` and `b` share.
@@ -174,7 +225,7 @@ impl<'p> State<'p> {
         for members in &groups {
             for (i, &a) in members.iter().enumerate() {
                 for &b in &members[i + 1..] {
-                    delta += self.pair_change(a, b, 1);
+                    delta += self.pair_change(a, b, 1) + self.problem.pair_cost(a, b);
                 }
             }
         }
@@ -279,6 +330,7 @@ impl<'p> State<'p> {
                 self.groups[r][ga][k] = y;
             } else {
                 delta += self.pair_change(x, a, -1) + self.pair_change(y, a, 1);
+                delta += self.problem.pair_cost(y, a) - self.problem.pair_cost(x, a);
             }
         }
         for k in 0..self.groups[r][gb].len() {
@@ -287,6 +339,7 @@ impl<'p> State<'p> {
                 self.groups[r][gb][k] = x;
             } else {
                 delta += self.pair_change(y, b, -1) + self.pair_change(x, b, 1);
+                delta += self.problem.pair_cost(x, b) - self.problem.pair_cost(y, b);
             }
         }
         self.group_of[r][x as usize] = gb as u32;
@@ -311,19 +364,44 @@ impl<'p> State<'p> {
         delta
     }
 
-    /// True when some pair in group `g` of round `r` has met more than once.
+    /// True when `a` and `b` conflict: they meet more than once, or must
+    /// be kept apart.
+    #[inline]
+    pub fn conflicting(&self, a: u32, b: u32) -> bool {
+        self.pairs.get(a, b) >= 2 || self.problem.is_apart(a, b)
+    }
+
+    /// True when some pair in group `g` of round `r` conflicts (see
+    /// [`State::conflicting`]).
     pub fn group_has_repeat(&self, r: usize, g: usize) -> bool {
         let members = &self.groups[r][g];
         members
             .iter()
             .enumerate()
-            .any(|(i, &a)| members[i + 1..].iter().any(|&b| self.pairs.get(a, b) >= 2))
+            .any(|(i, &a)| members[i + 1..].iter().any(|&b| self.conflicting(a, b)))
     }
 
     /// True when group `g` of round `r` has no shared interest (and interests
     /// are in play at all).
     pub fn group_has_no_share(&self, r: usize, g: usize) -> bool {
         self.problem.has_interests && self.info[r][g].no_share
+    }
+
+    /// True when group `g` of round `r` could do better: nothing in common,
+    /// or a pair who met at an earlier event.
+    pub fn group_needs_work(&self, r: usize, g: usize) -> bool {
+        if self.group_has_no_share(r, g) {
+            return true;
+        }
+        if !self.problem.has_pair_costs() {
+            return false;
+        }
+        let members = &self.groups[r][g];
+        members.iter().enumerate().any(|(i, &a)| {
+            members[i + 1..]
+                .iter()
+                .any(|&b| self.problem.pair_cost(a, b) > 0)
+        })
     }
 
     /// The cost recomputed from scratch; for tests of the incremental updates.

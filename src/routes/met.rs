@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::home::{html, html_with_status};
 use super::join::see_other;
 use super::me::me;
-use super::{ConfirmForm, PageError, attendee_cookie_name};
+use super::{ConfirmForm, PageError, attendee_cookie_name, sentence};
 use crate::domain::{Contact, ContactInput, FieldErrors};
 use crate::event::{AttendeeId, Event, KeepError};
 use crate::state::{AppState, EventSlot};
@@ -58,31 +58,53 @@ pub async fn page(
     )))
 }
 
+/// A choice about one person met: exactly one of the fields, "yes" or "no".
 #[derive(Debug, Deserialize)]
-pub struct KeepForm {
-    /// "yes" to tick, "no" to take the tick back.
-    keep: String,
+pub struct ChoiceForm {
+    /// "I'd like to stay in touch".
+    keep: Option<String>,
+    /// "Rather not be grouped with them again".
+    rather_not: Option<String>,
+}
+
+/// `"yes"` or `"no"` as a bool.
+fn yes_no(value: &str, field: &str) -> Result<bool, PageError> {
+    match value {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        _ => Err(PageError::BadForm(format!("{field} must be yes or no"))),
+    }
 }
 
 /// `POST /e/{code}/met/{id}`: ticks (or unticks) "I'd like to stay in
-/// touch" with attendee `id`.
+/// touch" with attendee `id` (`keep`), or privately marks them "rather
+/// not be grouped with again" (`rather_not`).
 pub async fn keep(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
     req: HttpRequest,
-    form: web::Form<KeepForm>,
+    form: web::Form<ChoiceForm>,
 ) -> Result<HttpResponse, PageError> {
     let (code, other) = path.into_inner();
     let me = me(&state, &code, &req)?;
-    let keep = match form.keep.as_str() {
-        "yes" => true,
-        "no" => false,
-        _ => return Err(PageError::BadForm("keep must be yes or no".into())),
-    };
     let other: AttendeeId = other
         .parse()
         .map_err(|_| PageError::NotFound("There is nobody with that number at this event."))?;
-    let result = me.slot.lock().set_keep_in_touch(me.id, other, keep);
+    let result = match (&form.keep, &form.rather_not) {
+        (Some(keep), None) => {
+            let keep = yes_no(keep, "keep")?;
+            me.slot.lock().set_keep_in_touch(me.id, other, keep)
+        }
+        (None, Some(rather_not)) => {
+            let on = yes_no(rather_not, "rather_not")?;
+            me.slot.lock().set_rather_not(me.id, other, on)
+        }
+        _ => {
+            return Err(PageError::BadForm(
+                "send either keep or rather_not (yes or no)".into(),
+            ));
+        }
+    };
     match result {
         Ok(()) => Ok(see_other(format!("/e/{}/met#p{other}", me.slot.code))),
         Err(KeepError::Unknown) => Err(PageError::NotFound(
@@ -95,18 +117,10 @@ pub async fn keep(
                 me.id,
                 None,
                 &FieldErrors::default(),
-                Some(&capitalised(&e.to_string())),
+                Some(&sentence(&e.to_string())),
             ),
         )),
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".")
-        .unwrap_or_default()
 }
 
 #[derive(Debug, Deserialize)]

@@ -82,6 +82,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(host::edit_submit)),
         )
         .service(at(
+            "/e/{code}/host/attendees/{id}/apart",
+            web::post().to(host::apart),
+        ))
+        .service(at(
             "/e/{code}/host/round/{action}",
             web::post().to(host::round_clock),
         ))
@@ -109,6 +113,16 @@ impl ConfirmForm {
     pub fn confirmed(&self) -> bool {
         self.confirm.as_deref() == Some("yes")
     }
+}
+
+/// An error message as a sentence for a page: "you can only…" becomes
+/// "You can only….".
+pub(crate) fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".")
+        .unwrap_or_default()
 }
 
 /// A resource answering one method (others get a 405).

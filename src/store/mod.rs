@@ -23,7 +23,7 @@ pub use sql::SCHEMA_VERSION;
 
 use crate::domain::{EventCode, Secret};
 use crate::event::{
-    AttendeeId, Changes, Event, Millis, Round, Settings, StoredAttendee, StoredEvent,
+    ApartRule, AttendeeId, Changes, Event, Millis, Round, Settings, StoredAttendee, StoredEvent,
 };
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -83,6 +83,12 @@ pub enum Op {
         from: AttendeeId,
         to: AttendeeId,
         keep: bool,
+    },
+    /// A rule to keep a pair apart, set (`on`) or cleared.
+    PutApart {
+        event: EventCode,
+        rule: ApartRule,
+        on: bool,
     },
     DeleteEvent(EventCode),
 }
@@ -148,6 +154,13 @@ pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64
             from,
             to,
             keep: event.keeps_in_touch(from, to),
+        });
+    }
+    for &rule in &changes.apart {
+        ops.push(Op::PutApart {
+            event: code.clone(),
+            rule,
+            on: event.has_apart_rule(rule),
         });
     }
     for &(a, b) in &changes.pairs {

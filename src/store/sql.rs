@@ -5,11 +5,13 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Op, StoreError};
 use crate::domain::{EventCode, Secret, TokenHash};
-use crate::event::{AttendeeId, Meeting, Presence, Round, StoredAttendee, StoredEvent, Table};
+use crate::event::{
+    ApartKind, ApartRule, AttendeeId, Meeting, Presence, Round, StoredAttendee, StoredEvent, Table,
+};
 
 /// Each migration takes the schema from version `i` to `i + 1`. Never edit
 /// one that has shipped: add the next.
-const MIGRATIONS: [&str; 3] = [
+const MIGRATIONS: [&str; 4] = [
     // 1: the first release.
     "CREATE TABLE events (
         code TEXT PRIMARY KEY,
@@ -65,6 +67,16 @@ const MIGRATIONS: [&str; 3] = [
         to_id INTEGER NOT NULL,
         PRIMARY KEY (event, from_id, to_id)
     );",
+    // 4: pairs kept apart ("rather not" marks and the organizer's
+    // never-together pairs); the person behind an attendee across events.
+    "CREATE TABLE apart (
+        event TEXT NOT NULL REFERENCES events(code) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        a INTEGER NOT NULL,
+        b INTEGER NOT NULL,
+        PRIMARY KEY (event, kind, a, b)
+    );
+    ALTER TABLE attendees ADD COLUMN person BLOB;",
 ];
 
 /// The schema version this build writes.
@@ -221,6 +233,27 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
             )?
             .execute(params![event.as_str(), from, to])?;
         }
+        Op::PutApart {
+            event,
+            rule: (kind, a, b),
+            on: true,
+        } => {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO apart (event, kind, a, b)
+                 SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)",
+            )?
+            .execute(params![event.as_str(), kind.key(), a, b])?;
+        }
+        Op::PutApart {
+            event,
+            rule: (kind, a, b),
+            on: false,
+        } => {
+            tx.prepare_cached(
+                "DELETE FROM apart WHERE event = ?1 AND kind = ?2 AND a = ?3 AND b = ?4",
+            )?
+            .execute(params![event.as_str(), kind.key(), a, b])?;
+        }
         Op::DeleteEvent(code) => {
             tx.prepare_cached("DELETE FROM events WHERE code = ?1")?
                 .execute(params![code.as_str()])?;
@@ -258,6 +291,7 @@ pub fn load(conn: &Connection) -> Result<Vec<(StoredEvent, i64, u64)>, StoreErro
             rounds: load_rounds(conn, &code)?,
             meetings: load_meetings(conn, &code)?,
             keep_in_touch: load_keep_in_touch(conn, &code)?,
+            apart: load_apart(conn, &code)?,
             code,
             name,
             host_key,
@@ -376,6 +410,24 @@ fn load_keep_in_touch(
         Ok((r.get::<_, u32>(0)?, r.get::<_, u32>(1)?))
     })?;
     rows.map(|r| r.map_err(StoreError::from)).collect()
+}
+
+fn load_apart(conn: &Connection, code: &EventCode) -> Result<Vec<ApartRule>, StoreError> {
+    let mut stmt = conn.prepare("SELECT kind, a, b FROM apart WHERE event = ?1")?;
+    let rows = stmt.query_map(params![code.as_str()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, u32>(1)?,
+            r.get::<_, u32>(2)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (kind, a, b) = row?;
+        let kind = ApartKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("apart kind {kind:?} in {code}")))?;
+        Ok((kind, a, b))
+    })
+    .collect()
 }
 
 /// Whether the database has the event (for tests of deletion).

@@ -55,15 +55,27 @@ fn person(code: &str, settings: &Settings, m: &MetPerson) -> Markup {
                         @if !c.link.is_empty() { p { "Link: " a href=(c.link) rel="noopener noreferrer nofollow" { (c.link) } } }
                     }
                 }
-                form method="post" action=(format!("/e/{code}/met/{id}")) {
-                    @if m.ticked {
-                        input type="hidden" name="keep" value="no";
-                        p { "✓ You'd like to stay in touch. "
-                            @if m.contact.is_none() { "They see your details only if they tick you too. " }
-                            button.secondary type="submit" { "Undo" } }
+                @if !m.rather_not {
+                    form method="post" action=(format!("/e/{code}/met/{id}")) {
+                        @if m.ticked {
+                            input type="hidden" name="keep" value="no";
+                            p { "✓ You'd like to stay in touch. "
+                                @if m.contact.is_none() { "They see your details only if they tick you too. " }
+                                button.secondary type="submit" { "Undo" } }
+                        } @else {
+                            input type="hidden" name="keep" value="yes";
+                            button type="submit" { "I'd like to stay in touch" }
+                        }
+                    }
+                }
+                form.rather-not method="post" action=(format!("/e/{code}/met/{id}")) {
+                    @if m.rather_not {
+                        input type="hidden" name="rather_not" value="no";
+                        p.muted { "You won't be grouped with them again. Only you can see this. "
+                            button.link type="submit" { "Undo" } }
                     } @else {
-                        input type="hidden" name="keep" value="yes";
-                        button type="submit" { "I'd like to stay in touch" }
+                        input type="hidden" name="rather_not" value="yes";
+                        button.link type="submit" { "Rather not be grouped with them again" }
                     }
                 }
             }

@@ -196,6 +196,11 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The URL of `/api/events/{code}/attendees/me/{rest}`.
+    pub fn me_path(&self, rest: &str) -> String {
+        self.url(&format!("/api/events/{}/attendees/me/{rest}", self.code))
+    }
+
     /// `POST /api/events/{code}/rounds` with `key` as the bearer.
     pub async fn start_round_as(&self, key: &str) -> reqwest::Response {
         self.client

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
 
+mod apart;
 mod api_attendees;
 mod auth;
 mod console;

@@ -8,10 +8,6 @@ use serde_json::{Value, json};
 use crate::helpers::{Joined, TestApp, spawn_app, tables};
 
 impl TestApp {
-    fn me_path(&self, rest: &str) -> String {
-        self.url(&format!("/api/events/{}/attendees/me/{rest}", self.code))
-    }
-
     async fn met(&self, who: &Joined) -> Value {
         let response = self
             .client

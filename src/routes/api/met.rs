@@ -35,6 +35,8 @@ fn person_json(event: &Event, m: &MetPerson) -> serde_json::Value {
             "table_name": event.settings.table_label(table),
         })).collect::<Vec<_>>(),
         "stay_in_touch": m.ticked,
+        // Private: only this attendee ever sees their own marks.
+        "rather_not": m.rather_not,
         "mutual": m.contact.is_some(),
         // Only when both ticked each other.
         "contact": m.contact.as_ref().map(contact_json),
@@ -62,7 +64,8 @@ pub async fn list(
 }
 
 /// `PUT /api/events/{code}/attendees/me/met/{id}`: `{"stay_in_touch":
-/// bool}`; answers with the person as the list shows them.
+/// bool}` or `{"rather_not": bool}` (never group us again; private);
+/// answers with the person as the list shows them.
 pub async fn keep(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -77,24 +80,22 @@ pub async fn keep(
         .parse()
         .map_err(|_| ApiError::NotFound("there is nobody with that number at this event"))?;
     let keep = body.boolean("stay_in_touch");
+    let rather_not = body.boolean("rather_not");
     body.finish()?;
-    let keep = keep.ok_or_else(|| {
-        ApiError::invalid(crate::domain::FieldErrors(
-            [(
-                "stay_in_touch",
-                "stay_in_touch (true or false) is required".to_string(),
-            )]
-            .into(),
-        ))
+    let result = match (keep, rather_not) {
+        (Some(keep), None) => event.set_keep_in_touch(id, other, keep),
+        (None, Some(on)) => event.set_rather_not(id, other, on),
+        _ => {
+            let message = "give one of stay_in_touch or rather_not (true or false)";
+            return Err(ApiError::invalid(crate::domain::FieldErrors(
+                [("stay_in_touch", message.to_string())].into(),
+            )));
+        }
+    };
+    result.map_err(|e| match e {
+        KeepError::Unknown => ApiError::NotFound("there is nobody with that number at this event"),
+        e => ApiError::Conflict(e.to_string()),
     })?;
-    event
-        .set_keep_in_touch(id, other, keep)
-        .map_err(|e| match e {
-            KeepError::Unknown => {
-                ApiError::NotFound("there is nobody with that number at this event")
-            }
-            e => ApiError::Conflict(e.to_string()),
-        })?;
     let person = event
         .met_list(id)
         .into_iter()

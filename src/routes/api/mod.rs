@@ -2,6 +2,7 @@
 //! front ends. Credentials travel as `Authorization: Bearer <secret>`: the
 //! admin token, an event's host key or an attendee's token.
 
+mod apart;
 mod attendees;
 mod body;
 mod error;
@@ -82,7 +83,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::post().to(host::review),
     ))
     .service(at("/api/events/{code}/export", web::get().to(host::export)))
-    .service(at("/api/events/{code}/end", web::post().to(host::end)));
+    .service(at("/api/events/{code}/end", web::post().to(host::end)))
+    .service(
+        web::resource("/api/events/{code}/never-together")
+            .route(web::get().to(apart::list))
+            .route(web::post().to(apart::add)),
+    )
+    .service(at(
+        "/api/events/{code}/never-together/{a}/{b}",
+        web::delete().to(apart::remove),
+    ));
 }
 
 /// The event named in the path, or a JSON 404.

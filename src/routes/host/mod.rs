@@ -18,7 +18,7 @@ use crate::views::{self, HostLinks};
 
 mod people;
 
-pub use people::{edit_form, edit_submit, remove, review};
+pub use people::{apart, edit_form, edit_submit, remove, review};
 
 #[derive(Debug, Deserialize)]
 pub struct HostQuery {

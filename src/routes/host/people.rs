@@ -5,11 +5,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::super::PageError;
-use super::super::home::html;
 use super::super::home::html_with_status;
 use super::{back, host};
 use crate::domain::FieldErrors;
-use crate::event::{AttendeeId, Event, Presence};
+use crate::event::{ApartError, AttendeeId, Event, Presence};
 use crate::state::{AppState, EventSlot};
 use crate::views;
 
@@ -74,19 +73,89 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, PageError> {
     let (raw_code, raw_id) = path.into_inner();
     let slot = host(&state, &raw_code, &req)?;
+    let id: AttendeeId = raw_id.parse().map_err(|_| NO_SUCH)?;
+    edit_page(&slot, id, &FieldErrors::default(), StatusCode::OK)
+}
+
+const NO_SUCH: PageError = PageError::NotFound("No attendee with that number at this event.");
+
+/// The edit page of attendee `id` as the event stands, with `errors`.
+fn edit_page(
+    slot: &EventSlot,
+    id: AttendeeId,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let apart = slot.lock().never_together_with(id);
     let event = slot.read();
-    let attendee = raw_id
-        .parse()
-        .ok()
-        .and_then(|id| event.attendee(id))
-        .ok_or(PageError::NotFound(
-            "No attendee with that number at this event.",
-        ))?;
-    Ok(html(views::attendee_edit_page(
-        &event,
-        attendee,
-        &FieldErrors::default(),
-    )))
+    let attendee = event.attendee(id).ok_or(NO_SUCH)?;
+    if attendee.erased_at.is_some() {
+        return Err(PageError::NotFound(
+            "This person deleted their details: there is nothing left to edit.",
+        ));
+    }
+    Ok(html_with_status(
+        status,
+        views::attendee_edit_page(&event, attendee, errors, &apart),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ApartForm {
+    /// The other attendee's id, from the list…
+    other: Option<String>,
+    /// …or their number as the console shows it (`#12` is 12).
+    other_no: Option<String>,
+    /// "yes" keeps them apart, "no" allows them together again.
+    on: String,
+}
+
+/// `POST /e/{code}/host/attendees/{id}/apart`: keeps attendee `id` and
+/// another apart (or no longer), then back to the edit page.
+pub async fn apart(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+    form: web::Form<ApartForm>,
+) -> Result<HttpResponse, PageError> {
+    let (raw_code, raw_id) = path.into_inner();
+    let slot = host(&state, &raw_code, &req)?;
+    let id: AttendeeId = raw_id.parse().map_err(|_| NO_SUCH)?;
+    let on = match form.on.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(PageError::BadForm("on must be yes or no".into())),
+    };
+    let other = match (&form.other, &form.other_no) {
+        (Some(other), _) if !other.is_empty() => other.trim().parse::<AttendeeId>().ok(),
+        (_, Some(number)) => number
+            .trim()
+            .trim_start_matches('#')
+            .parse::<AttendeeId>()
+            .ok()
+            .and_then(|n| n.checked_sub(1)),
+        _ => None,
+    };
+    let Some(other) = other else {
+        return Err(PageError::BadForm(
+            "Choose the person to keep apart.".into(),
+        ));
+    };
+    let result = slot.lock().set_never_together(id, other, on);
+    match result {
+        Ok(()) => Ok(super::super::join::see_other(format!(
+            "/e/{}/host/attendees/{id}#apart",
+            slot.code
+        ))),
+        Err(ApartError::Unknown(_)) if slot.read().attendee(id).is_none() => Err(NO_SUCH),
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            errors
+                .0
+                .insert("other", super::super::sentence(&e.to_string()));
+            edit_page(&slot, id, &errors, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -139,12 +208,5 @@ pub async fn edit_submit(
     if errors.is_empty() {
         return Ok(back(&slot, "edited"));
     }
-    let event = slot.read();
-    let attendee = event
-        .attendee(id)
-        .ok_or(PageError::NotFound("No such attendee."))?;
-    Ok(html_with_status(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        views::attendee_edit_page(&event, attendee, &errors),
-    ))
+    edit_page(&slot, id, &errors, StatusCode::UNPROCESSABLE_ENTITY)
 }

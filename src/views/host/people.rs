@@ -93,7 +93,11 @@ pub fn people_table(event: &Snapshot, now: i64, filter: &str) -> Markup {
                             td { (ago(a.joined_at, now)) }
                             td { @if let Some(t) = table_of.get(&a.id) { (t) } }
                             td.actions {
-                                a.button.secondary.small href=(format!("/e/{code}/host/attendees/{}", a.id)) { "Edit" }
+                                @if a.erased_at.is_some() {
+                                    small.muted { "deleted their details" }
+                                } @else {
+                                    a.button.secondary.small href=(format!("/e/{code}/host/attendees/{}", a.id)) { "Edit" }
+                                }
                                 @if a.presence != Presence::Removed {
                                     " " (post_button(format!("/e/{code}/host/remove/{}", a.id), "Remove", "danger small"))
                                 }
@@ -109,8 +113,76 @@ pub fn people_table(event: &Snapshot, now: i64, filter: &str) -> Markup {
 /// The fields an organizer edits or hides from this page.
 pub const EDITABLE: [Field; 3] = [Field::Name, Field::Work, Field::WeirdFact];
 
-/// Edit or hide one attendee's name, "what I do" and weirdest fact.
-pub fn attendee_edit_page(event: &Snapshot, a: &Attendee, errors: &FieldErrors) -> Markup {
+/// Most people offered in the "never at a table with" list; past this the
+/// organizer types the other person's number instead.
+const APART_CHOICES: usize = 500;
+
+/// The organizer's never-together pairs of one attendee: who they are kept
+/// apart from, and a form to add someone.
+fn never_together_card(
+    event: &Snapshot,
+    a: &Attendee,
+    apart: &[AttendeeId],
+    error: Option<&str>,
+) -> Markup {
+    let code = event.code.as_str();
+    let action = format!("/e/{code}/host/attendees/{}/apart", a.id);
+    let name_of = |id: AttendeeId| {
+        event
+            .attendee(id)
+            .map_or_else(String::new, |p| p.profile.name.clone())
+    };
+    let mut choices: Vec<&Attendee> = event
+        .attendees()
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|o| o.id != a.id && o.erased_at.is_none() && !apart.contains(&o.id))
+        .collect();
+    choices.sort_by_cached_key(|o| o.profile.name.to_lowercase());
+    html! {
+        div.card #apart {
+            h2 { "Never at a table with" }
+            p.muted { "The matcher and late seating will never put these two at one table, from the next seating on. Nobody is told." }
+            @if apart.is_empty() {
+                p { "Nobody yet." }
+            }
+            @for &other in apart {
+                form.inline method="post" action=(action) {
+                    input type="hidden" name="other" value=(other);
+                    input type="hidden" name="on" value="no";
+                    p { "#" (other + 1) " " (name_of(other)) " "
+                        button.secondary.small type="submit" { "Allow again" } }
+                }
+            }
+            form method="post" action=(action) {
+                input type="hidden" name="on" value="yes";
+                @if choices.len() <= APART_CHOICES {
+                    label for="other" { "Keep apart from" }
+                    select #other name="other" required {
+                        option value="" { "Choose someone…" }
+                        @for o in &choices {
+                            option value=(o.id) { (o.profile.name) " (#" (o.id + 1) ")" }
+                        }
+                    }
+                } @else {
+                    label for="other_no" { "Keep apart from number (as in “#12”)" }
+                    input #other_no type="number" name="other_no" min="1" required;
+                }
+                @if let Some(message) = error { p.field-error { (message) } }
+                button type="submit" { "Keep apart" }
+            }
+        }
+    }
+}
+
+/// Edit or hide one attendee's name, "what I do" and weirdest fact, and
+/// the people they are kept apart from (`apart`).
+pub fn attendee_edit_page(
+    event: &Snapshot,
+    a: &Attendee,
+    errors: &FieldErrors,
+    apart: &[AttendeeId],
+) -> Markup {
     let code = event.code.as_str();
     let body = html! {
         h1 { "Edit #" (a.id + 1) ": " (a.profile.name) }
@@ -136,6 +208,7 @@ pub fn attendee_edit_page(event: &Snapshot, a: &Attendee, errors: &FieldErrors) 
             }
             p { button type="submit" { "Save" } }
         }
+        (never_together_card(event, a, apart, errors.get("other")))
     };
     layout("Edit attendee", None, "host", body)
 }
