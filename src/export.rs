@@ -117,6 +117,8 @@ struct AttendeeRow<'a> {
     joined_at: String,
     held_for_review: Vec<&'static str>,
     hidden: Vec<&'static str>,
+    /// Came to an earlier event on this server (see `Attendee::is_regular`).
+    regular: bool,
     /// Only with the attendee's consent (see [`shared`]).
     contact: Option<Contact>,
     deleted_at: Option<String>,
@@ -136,6 +138,7 @@ fn attendee_row(a: &Attendee) -> AttendeeRow<'_> {
         joined_at: rfc3339(a.joined_at),
         held_for_review: a.review.pending.iter().map(|f| f.key()).collect(),
         hidden: a.review.hidden.iter().map(|f| f.key()).collect(),
+        regular: a.is_regular(),
         contact: a.contact.share_with_organizer.then(|| a.contact.clone()),
         deleted_at: a.erased_at.map(rfc3339),
     }
@@ -160,11 +163,14 @@ pub fn json(event: &Event) -> serde_json::Value {
             })
         })
         .collect();
+    let (newcomers, regulars) = event.attendees().newcomers_and_regulars();
     serde_json::json!({
         "event": {
             "name": event.name,
             "code": event.code.as_str(),
             "ended_at": event.ended_at.map(rfc3339),
+            "newcomers": newcomers,
+            "regulars": regulars,
         },
         "attendees": event.attendees().iter().map(|a| attendee_row(a)).collect::<Vec<_>>(),
         "rounds": rounds,

@@ -15,4 +15,4 @@ pub use content::Field;
 pub use event_code::{EventCode, parse_event_name};
 pub use interest::{InterestKey, normalize_interest, shared_interests};
 pub use profile::{FieldErrors, Profile, ProfileInput, split_interest_list};
-pub use secret::{AdminToken, Secret, TokenHash};
+pub use secret::{AdminToken, PersonKey, Secret, TokenHash};

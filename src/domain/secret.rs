@@ -58,6 +58,24 @@ impl Secret {
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TokenHash(pub [u8; 32]);
 
+/// The same person across the events of one server, without an account:
+/// the token hash of their first attendance, handed on to each later one
+/// they join from the same browser or personal link. Never shown or sent.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PersonKey(pub [u8; 32]);
+
+impl From<TokenHash> for PersonKey {
+    fn from(hash: TokenHash) -> Self {
+        PersonKey(hash.0)
+    }
+}
+
+impl fmt::Debug for PersonKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PersonKey(…)")
+    }
+}
+
 impl fmt::Debug for TokenHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("TokenHash(…)")

@@ -251,6 +251,7 @@ impl Attendee {
         self.review = Default::default();
         self.contact = Contact::default();
         self.erased_at = Some(now);
+        self.person = None;
         if self.presence == Presence::Present {
             self.presence = Presence::Left;
         }

@@ -9,6 +9,7 @@
 mod apart;
 mod changes;
 mod contacts;
+mod memory;
 mod moderation;
 mod restore;
 mod roster;
@@ -20,6 +21,7 @@ mod timer;
 pub use apart::{ApartError, ApartKind, ApartRule};
 pub use changes::Changes;
 pub use contacts::{ERASED_NAME, KeepError, MetPerson};
+pub use memory::Returning;
 pub use moderation::{Review, ReviewAction, public_profile};
 pub use restore::{Meeting, StoredAttendee, StoredEvent};
 pub use roster::Roster;
@@ -35,7 +37,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::domain::{
-    Contact, EventCode, Field, InterestKey, Profile, Secret, TokenHash, normalize_interest,
+    Contact, EventCode, Field, InterestKey, PersonKey, Profile, Secret, TokenHash,
+    normalize_interest,
 };
 use crate::matching::{PastMeeting, Plan, PlanRequest};
 
@@ -119,6 +122,19 @@ pub struct Attendee {
     pub contact: Contact,
     /// When they deleted their details (or the retention period did).
     pub erased_at: Option<Millis>,
+    /// Who they are across this server's events (see [`PersonKey`]), so
+    /// a later event can avoid seating them with people they met here.
+    /// Gone when their details are erased.
+    pub person: Option<PersonKey>,
+}
+
+impl Attendee {
+    /// True when they came to an earlier event on this server: their
+    /// person key was handed on rather than made from their own token.
+    pub fn is_regular(&self) -> bool {
+        self.person
+            .is_some_and(|p| p != PersonKey::from(self.token_hash))
+    }
 }
 
 impl Attendee {
@@ -183,6 +199,9 @@ pub enum RoundError {
 pub struct RoundDraft {
     /// The attendees planned, in the request's numbering.
     pub people: Vec<AttendeeId>,
+    /// Their person keys, in the same order, to look up meetings at other
+    /// events (see `PlanRequest::earlier`).
+    pub persons: Vec<Option<PersonKey>>,
     pub request: PlanRequest,
 }
 
@@ -213,6 +232,7 @@ pub struct Event {
     met: FxHashMap<(AttendeeId, AttendeeId), u32>,
     /// How many attendees' personal data is erased.
     erased: usize,
+
     /// "I'd like to stay in touch" ticks, `(from, to)`.
     keep_in_touch: rustc_hash::FxHashSet<(AttendeeId, AttendeeId)>,
     /// Pairs never to seat together: attendees' private "rather not"
@@ -297,6 +317,18 @@ impl Event {
         token: Secret,
         now: Millis,
     ) -> Result<AttendeeId, JoinError> {
+        self.join_as(profile, token, None, now)
+    }
+
+    /// Adds an attendee who is `returning` (the person key of their
+    /// earlier attendance), or someone new (`None`).
+    pub fn join_as(
+        &mut self,
+        profile: Profile,
+        token: Secret,
+        returning: Option<PersonKey>,
+        now: Millis,
+    ) -> Result<AttendeeId, JoinError> {
         if self.ended_at.is_some() {
             return Err(JoinError::Ended);
         }
@@ -325,6 +357,7 @@ impl Event {
             joined_at: now,
             contact: Contact::default(),
             erased_at: None,
+            person: Some(returning.unwrap_or(PersonKey::from(token_hash))),
         }));
         self.present += 1;
         self.seat_late(id);
@@ -433,7 +466,15 @@ impl Event {
             apart: self.apart_among(&people),
             seed,
         };
-        Ok(RoundDraft { people, request })
+        let persons = people
+            .iter()
+            .map(|&id| self.attendee(id).and_then(|a| a.person))
+            .collect();
+        Ok(RoundDraft {
+            people,
+            persons,
+            request,
+        })
     }
 
     /// Starts the next round from the first planned round and returns its

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use super::{
     Attendee, AttendeeId, Changes, Event, Millis, Presence, Round, Settings, public_profile,
 };
-use crate::domain::{Contact, EventCode, Profile, Secret, TokenHash};
+use crate::domain::{Contact, EventCode, PersonKey, Profile, Secret, TokenHash};
 
 /// How often two attendees (`a < b`) met.
 pub type Meeting = ((AttendeeId, AttendeeId), u32);
@@ -23,6 +23,9 @@ pub struct StoredAttendee {
     pub joined_at: Millis,
     pub contact: Contact,
     pub erased_at: Option<Millis>,
+    /// `None` when erased, or in a file from before schema 4 (then the
+    /// attendee counts as their own person, see `Event::restore`).
+    pub person: Option<PersonKey>,
 }
 
 /// An event as stored: everything needed to carry on where it stopped.
@@ -73,6 +76,10 @@ impl Event {
                 joined_at: a.joined_at,
                 contact: a.contact,
                 erased_at: a.erased_at,
+                person: a
+                    .erased_at
+                    .is_none()
+                    .then(|| a.person.unwrap_or(PersonKey::from(a.token_hash))),
             }));
             if a.presence == Presence::Present {
                 event.present += 1;

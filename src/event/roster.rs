@@ -29,6 +29,21 @@ impl Roster {
         self.len
     }
 
+    /// How many came for the first time, and how many came to an earlier
+    /// event on this server (see [`Attendee::is_regular`]). People who
+    /// erased their details are in neither.
+    pub fn newcomers_and_regulars(&self) -> (usize, usize) {
+        let (mut newcomers, mut regulars) = (0, 0);
+        for a in self.iter().filter(|a| a.erased_at.is_none()) {
+            if a.is_regular() {
+                regulars += 1;
+            } else {
+                newcomers += 1;
+            }
+        }
+        (newcomers, regulars)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

@@ -190,7 +190,7 @@ pub fn plan(request: &PlanRequest, budget: &mut dyn Budget) -> Result<Plan, Plan
     }
     let problem = state::Problem::new(sizes, interests).with_pair_costs(&earlier, &apart);
     let found = search::optimise(&problem, &history, request.rounds, request.seed, budget);
-    let ordered = stats::repeat_free_first(&history, found.rounds);
+    let ordered = stats::repeat_free_first(&history, found.rounds, |a, b| problem.pair_cost(a, b));
     let rounds: Vec<RoundPlan> = ordered
         .into_iter()
         .map(|groups| apart::keep_apart(&problem, groups))

@@ -86,25 +86,45 @@ pub(crate) fn evaluate(
 }
 
 /// Orders rounds so that as many as possible come first without any pair
-/// meeting twice: repeatedly take the first remaining round that adds no
-/// repeat; when none is left, keep the remaining rounds in the order found.
+/// meeting twice: repeatedly take the remaining round that adds no repeat
+/// (of those, the one whose pairs cost least by `pair_cost`: people who met
+/// at an earlier event); when none is left, keep the remaining rounds in
+/// the order found. Only the first round is played before planning again,
+/// so what it holds matters most.
 pub(crate) fn repeat_free_first(
     history: &[(u32, u32, u32)],
     rounds: Vec<Vec<Vec<u32>>>,
+    pair_cost: impl Fn(u32, u32) -> i64,
 ) -> Vec<Vec<Vec<u32>>> {
     let mut met: FxHashSet<(u32, u32)> = history.iter().map(|&(a, b, _)| (a, b)).collect();
     let mut remaining = rounds;
     let mut ordered = Vec::with_capacity(remaining.len());
+    let pairs_of = |g: &[u32]| -> Vec<(u32, u32)> {
+        g.iter()
+            .enumerate()
+            .flat_map(|(i, &a)| g[i + 1..].iter().map(move |&b| (a, b)))
+            .collect()
+    };
     loop {
-        let clean = remaining.iter().position(|round| {
-            round.iter().all(|g| {
-                g.iter().enumerate().all(|(i, &a)| {
-                    g[i + 1..]
-                        .iter()
-                        .all(|&b| !met.contains(&pair_key(a as usize, b as usize)))
+        let clean = remaining
+            .iter()
+            .enumerate()
+            .filter(|(_, round)| {
+                round.iter().all(|g| {
+                    pairs_of(g)
+                        .into_iter()
+                        .all(|(a, b)| !met.contains(&pair_key(a as usize, b as usize)))
                 })
             })
-        });
+            .min_by_key(|&(i, round)| {
+                let cost: i64 = round
+                    .iter()
+                    .flat_map(|g| pairs_of(g))
+                    .map(|(a, b)| pair_cost(a, b))
+                    .sum();
+                (cost, i)
+            })
+            .map(|(i, _)| i);
         let Some(idx) = clean else { break };
         let round = remaining.remove(idx);
         for g in &round {

@@ -5,7 +5,9 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::home::{html, html_with_status};
-use super::{PageError, attendee_cookie_name, cookie_secret, find_event, secret_cookie};
+use super::{
+    PageError, attendee_cookie_name, attendee_tokens, cookie_secret, find_event, secret_cookie,
+};
 use crate::domain::{FieldErrors, Profile, ProfileInput, Secret};
 use crate::event::Snapshot;
 use crate::state::AppState;
@@ -18,6 +20,7 @@ fn render_form(
     event: &Snapshot,
     form: &ProfileForm,
     errors: &FieldErrors,
+    mode: FormMode,
     closed: Option<&str>,
 ) -> maud::Markup {
     views::join_page(
@@ -26,9 +29,16 @@ fn render_form(
         form,
         errors,
         &event.popular_interests(SUGGESTIONS),
-        FormMode::Join,
+        mode,
         closed,
     )
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct JoinQuery {
+    /// Set by "Not you? Start with an empty form": no answers filled in
+    /// from an earlier event.
+    fresh: Option<String>,
 }
 
 /// Why someone cannot join right now, if they cannot.
@@ -49,6 +59,7 @@ fn closed_reason(event: &Snapshot) -> Option<String> {
 pub async fn form(
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<JoinQuery>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
@@ -59,20 +70,40 @@ pub async fn form(
     }
     let event = slot.read();
     let closed = closed_reason(&event);
-    let page = render_form(
-        &event,
-        &ProfileForm::default(),
-        &FieldErrors::default(),
-        closed.as_deref(),
-    );
+    let returning = match query.fresh {
+        Some(_) => None,
+        None => state.returning(&slot.code, attendee_tokens(&req)),
+    };
+    let page = match &returning {
+        Some(r) => render_form(
+            &event,
+            &ProfileForm::from(&r.profile),
+            &FieldErrors::default(),
+            FormMode::Return {
+                from: &r.event_name,
+            },
+            closed.as_deref(),
+        ),
+        None => render_form(
+            &event,
+            &ProfileForm::default(),
+            &FieldErrors::default(),
+            FormMode::Join,
+            closed.as_deref(),
+        ),
+    };
     Ok(html(page))
 }
 
 /// `POST /e/{code}`: checks the answers; on success sets the attendee's
 /// cookie and sends them to their page.
+///
+/// With `returning=yes` (answers kept from an earlier event), the new
+/// attendance is linked to the earlier one(s) this browser holds.
 pub async fn submit(
     state: web::Data<AppState>,
     path: web::Path<String>,
+    req: HttpRequest,
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, PageError> {
     let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
@@ -80,15 +111,30 @@ pub async fn submit(
     let profile = match Profile::try_from(ProfileInput::from(form.clone())) {
         Ok(profile) => profile,
         Err(errors) => {
-            let page = render_form(&slot.read(), &form, &errors, None);
+            let page = render_form(&slot.read(), &form, &errors, FormMode::Join, None);
             return Ok(html_with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
+    let returning = if form.returning == "yes" {
+        state
+            .returning(&slot.code, attendee_tokens(&req))
+            .map(|r| r.person)
+    } else {
+        None
+    };
     let token = Secret::generate();
-    let joined = slot.lock().join(profile, token.clone(), state.now());
+    let joined = slot
+        .lock()
+        .join_as(profile, token.clone(), returning, state.now());
     if let Err(e) = joined {
         let message = format!("Sorry: {e}.");
-        let page = render_form(&slot.read(), &form, &FieldErrors::default(), Some(&message));
+        let page = render_form(
+            &slot.read(),
+            &form,
+            &FieldErrors::default(),
+            FormMode::Join,
+            Some(&message),
+        );
         return Ok(html_with_status(StatusCode::FORBIDDEN, page));
     }
     let cookie = secret_cookie(&state, attendee_cookie_name(&slot.code), &token);

@@ -141,6 +141,21 @@ pub(crate) fn attendee_cookie_name(code: &EventCode) -> String {
     format!("ib_a_{code}")
 }
 
+/// Every event token this browser holds (its attendee cookies), with the
+/// event each is for: how a returning attendee is recognised.
+pub(crate) fn attendee_tokens(req: &HttpRequest) -> Vec<(EventCode, Secret)> {
+    let Ok(cookies) = req.cookies() else {
+        return Vec::new();
+    };
+    cookies
+        .iter()
+        .filter_map(|c| {
+            let code = EventCode::parse(c.name().strip_prefix("ib_a_")?)?;
+            Some((code, Secret::parse(c.value())?))
+        })
+        .collect()
+}
+
 /// Name of the cookie holding an event's host key.
 pub(crate) fn host_cookie_name(code: &EventCode) -> String {
     format!("ib_h_{code}")

@@ -113,6 +113,7 @@ pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64
                     joined_at: a.joined_at,
                     contact: a.contact.clone(),
                     erased_at: a.erased_at,
+                    person: a.person,
                 }),
             });
         }

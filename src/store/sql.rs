@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{Op, StoreError};
-use crate::domain::{EventCode, Secret, TokenHash};
+use crate::domain::{EventCode, PersonKey, Secret, TokenHash};
 use crate::event::{
     ApartKind, ApartRule, AttendeeId, Meeting, Presence, Round, StoredAttendee, StoredEvent, Table,
 };
@@ -153,8 +153,9 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
         Op::PutAttendee { event, attendee } => {
             tx.prepare_cached(
                 "INSERT OR REPLACE INTO attendees
-                 (event, id, token_hash, profile, review, presence, joined_at, contact, erased_at)
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
+                 (event, id, token_hash, profile, review, presence, joined_at, contact, erased_at,
+                  person)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
                  WHERE EXISTS (SELECT 1 FROM events WHERE code = ?1)",
             )?
             .execute(params![
@@ -166,7 +167,8 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
                 attendee.presence.key(),
                 attendee.joined_at,
                 json(&attendee.contact)?,
-                attendee.erased_at
+                attendee.erased_at,
+                attendee.person.as_ref().map(|p| &p.0[..])
             ])?;
         }
         Op::PutRound { event, round } => {
@@ -305,7 +307,7 @@ pub fn load(conn: &Connection) -> Result<Vec<(StoredEvent, i64, u64)>, StoreErro
 
 fn load_attendees(conn: &Connection, code: &EventCode) -> Result<Vec<StoredAttendee>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT id, token_hash, profile, review, presence, joined_at, contact, erased_at
+        "SELECT id, token_hash, profile, review, presence, joined_at, contact, erased_at, person
          FROM attendees WHERE event = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map(params![code.as_str()], |r| {
@@ -318,11 +320,12 @@ fn load_attendees(conn: &Connection, code: &EventCode) -> Result<Vec<StoredAtten
             r.get::<_, i64>(5)?,
             r.get::<_, String>(6)?,
             r.get::<_, Option<i64>>(7)?,
+            r.get::<_, Option<Vec<u8>>>(8)?,
         ))
     })?;
     let mut attendees = Vec::new();
     for (expected, row) in rows.enumerate() {
-        let (id, hash, profile, review, presence, joined_at, contact, erased_at) = row?;
+        let (id, hash, profile, review, presence, joined_at, contact, erased_at, person) = row?;
         if id as usize != expected {
             return Err(StoreError::Corrupt(format!(
                 "attendee ids of {code} have a gap at {expected}"
@@ -331,7 +334,16 @@ fn load_attendees(conn: &Connection, code: &EventCode) -> Result<Vec<StoredAtten
         let hash: [u8; 32] = hash
             .try_into()
             .map_err(|_| StoreError::Corrupt(format!("token hash of attendee {id}")))?;
+        let person = match person {
+            None => None,
+            Some(bytes) => {
+                Some(PersonKey(bytes.try_into().map_err(|_| {
+                    StoreError::Corrupt(format!("person key of attendee {id}"))
+                })?))
+            }
+        };
         attendees.push(StoredAttendee {
+            person,
             id,
             profile: parse(&profile)?,
             review: parse(&review)?,

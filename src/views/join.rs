@@ -18,6 +18,9 @@ pub struct ProfileForm {
     pub ask_me_about: String,
     pub weird_fact: String,
     pub spot_me: String,
+    /// "yes" when the answers were filled in from an earlier event and the
+    /// attendee kept them as theirs: links the two attendances.
+    pub returning: String,
 }
 
 impl From<ProfileForm> for ProfileInput {
@@ -42,14 +45,17 @@ impl From<&Profile> for ProfileForm {
             ask_me_about: p.ask_me_about.clone(),
             weird_fact: p.weird_fact.clone(),
             spot_me: p.spot_me.clone(),
+            returning: String::new(),
         }
     }
 }
 
-/// Joining for the first time, or changing one's answers.
+/// Joining for the first time, joining again with answers filled in from
+/// an earlier event (named), or changing one's answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormMode {
+pub enum FormMode<'a> {
     Join,
+    Return { from: &'a str },
     Edit,
 }
 
@@ -95,7 +101,7 @@ pub fn join_page(
     closed: Option<&str>,
 ) -> Markup {
     let (title, action, submit) = match mode {
-        FormMode::Join => (
+        FormMode::Join | FormMode::Return { .. } => (
             format!("Join {event_name}"),
             format!("/e/{code}"),
             "Find my table",
@@ -113,13 +119,26 @@ pub fn join_page(
             @if let Some(message) = closed {
                 p.error-box { (message) }
             } @else {
-                @if mode == FormMode::Join {
-                    p.lead { "Tell the room a little about yourself. You'll get a table and a small group to talk with; groups change every round." }
+                @match mode {
+                    FormMode::Join => {
+                        p.lead { "Tell the room a little about yourself. You'll get a table and a small group to talk with; groups change every round." }
+                    }
+                    FormMode::Return { from } => {
+                        p.notice role="status" {
+                            "Welcome back! Your answers from " strong { (from) } " are filled in: change anything that's new. "
+                            "You'll meet people you haven't met before."
+                        }
+                        p.muted { "Not you? " a href=(format!("/e/{code}?fresh=1")) { "Start with an empty form" } "." }
+                    }
+                    FormMode::Edit => {}
                 }
                 @if !errors.is_empty() {
                     p.error-box role="alert" { "Please check the fields marked below." }
                 }
                 form method="post" action=(action) novalidate {
+                    @if matches!(mode, FormMode::Return { .. }) || form.returning == "yes" {
+                        input type="hidden" name="returning" value="yes";
+                    }
                     (field(&Field { key: "name", label: "Your name", hint: "", value: &form.name, long: false }, errors))
                     (field(&Field { key: "interests", label: "Your interests", hint: &interests_hint, value: &form.interests, long: false }, errors))
                     @if !suggestions.is_empty() {

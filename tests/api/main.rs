@@ -13,6 +13,7 @@ mod helpers;
 mod join_form;
 mod limits;
 mod live;
+mod memory;
 mod met;
 mod pages;
 mod rounds;

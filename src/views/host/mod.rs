@@ -43,6 +43,12 @@ fn round_controls(event: &Snapshot, now: i64) -> Markup {
                     Some(r) => { "round " (r.number) ": " (countdown(phase, now)) }
                 }
             }
+            @let (newcomers, regulars) = event.attendees().newcomers_and_regulars();
+            p.muted.regulars {
+                (newcomers) @if newcomers == 1 { " newcomer" } @else { " newcomers" } " · "
+                (regulars) @if regulars == 1 { " regular" } @else { " regulars" }
+                " (came to an earlier event here; the matcher avoids seating them with people they met then)"
+            }
             @if event.ended_at.is_some() {
                 p.notice { "The event has ended. Exports stay available until the event is deleted." }
             } @else {

@@ -7,6 +7,8 @@
 //! (the matcher runs between two short critical sections, see
 //! [`AppState::start_round`]).
 
+mod memory;
+
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -403,8 +405,10 @@ impl AppState {
             }
             event.prepare_round(self.round_seed(&event.code, played))?
         };
+        // Other events are read after this one's lock is released.
+        let mut request = draft.request.clone();
+        request.earlier = self.earlier_meetings(slot, &draft);
         let budget = self.0.config.round_budget;
-        let request = draft.request.clone();
         let planned = tokio::task::spawn_blocking(move || {
             matching::plan(&request, &mut Deadline::after(budget))
         })
