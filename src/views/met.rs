@@ -115,7 +115,8 @@ pub fn met_page(page: &MetPage) -> Markup {
             } @else {
                 p.lead {
                     "You have met " (page.people.len()) @if page.people.len() == 1 { " person" } @else { " people" } " at " (page.event_name) " so far. "
-                    "Tick the people you'd like to stay in touch with: nobody is told, and you see each other's details only when you both ticked."
+                    "Tick the people you'd like to stay in touch with: nobody is told, and you see each other's details only when you both ticked. "
+                    "Rather not sit with someone again? Say so under their name: only you will know."
                 }
                 @if mutual > 0 {
                     p { a.button href=(format!("/e/{code}/met/contacts.vcf")) download { "Add " (mutual) " to my contacts (.vcf)" } }

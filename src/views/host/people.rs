@@ -142,7 +142,7 @@ fn never_together_card(
     html! {
         div.card #apart {
             h2 { "Never at a table with" }
-            p.muted { "The matcher and late seating will never put these two at one table, from the next seating on. Nobody is told." }
+            p.muted { "From the next seating on, the matcher and late seating never seat " (a.profile.name) " with anyone listed here. Nobody is told." }
             @if apart.is_empty() {
                 p { "Nobody yet." }
             }
