@@ -59,16 +59,7 @@ impl Event {
         to: AttendeeId,
         on: bool,
     ) -> Result<(), KeepError> {
-        let person = self.attendee(to).ok_or(KeepError::Unknown)?;
-        if from == to || self.attendee(from).is_none() {
-            return Err(KeepError::Unknown);
-        }
-        if on && person.erased_at.is_some() {
-            return Err(KeepError::Erased);
-        }
-        if self.times_met(from, to) == 0 {
-            return Err(KeepError::NotMet);
-        }
+        self.check_choice(from, to, on)?;
         self.set_apart_rule((ApartKind::RatherNot, from, to), on);
         // Rather not meeting again is no way to stay in touch.
         if on && self.keep_in_touch.remove(&(from, to)) {

@@ -113,16 +113,7 @@ impl Event {
         to: AttendeeId,
         keep: bool,
     ) -> Result<(), KeepError> {
-        let person = self.attendee(to).ok_or(KeepError::Unknown)?;
-        if from == to || self.attendee(from).is_none() {
-            return Err(KeepError::Unknown);
-        }
-        if keep && person.erased_at.is_some() {
-            return Err(KeepError::Erased);
-        }
-        if self.times_met(from, to) == 0 {
-            return Err(KeepError::NotMet);
-        }
+        self.check_choice(from, to, keep)?;
         let changed = if keep {
             self.keep_in_touch.insert((from, to))
         } else {
@@ -134,6 +125,27 @@ impl Event {
         if keep {
             // Wanting to stay in touch takes back a "rather not".
             self.set_apart_rule((ApartKind::RatherNot, from, to), false);
+        }
+        Ok(())
+    }
+
+    /// Whether `from` may make (`on`) or take back a choice about `to`:
+    /// both exist, they shared a table, and `to` still has details.
+    pub(super) fn check_choice(
+        &self,
+        from: AttendeeId,
+        to: AttendeeId,
+        on: bool,
+    ) -> Result<(), KeepError> {
+        let person = self.attendee(to).ok_or(KeepError::Unknown)?;
+        if from == to || self.attendee(from).is_none() {
+            return Err(KeepError::Unknown);
+        }
+        if on && person.erased_at.is_some() {
+            return Err(KeepError::Erased);
+        }
+        if self.times_met(from, to) == 0 {
+            return Err(KeepError::NotMet);
         }
         Ok(())
     }

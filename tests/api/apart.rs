@@ -26,17 +26,6 @@ impl TestApp {
             .await
             .unwrap()
     }
-
-    async fn met_json(&self, who: &Joined) -> Value {
-        let response = self
-            .client
-            .get(self.me_path("met"))
-            .bearer_auth(&who.token)
-            .send()
-            .await
-            .unwrap();
-        response.json().await.unwrap()
-    }
 }
 
 fn together(round: &[Vec<u64>], a: u64, b: u64) -> bool {
@@ -71,7 +60,7 @@ async fn rather_not_and_never_together_hold_over_many_rounds() {
 
     // Nobody is told: X's list, X's page, the board say nothing of it.
     let x_joined = people.iter().find(|p| p.id == x).unwrap();
-    let their_list = app.met_json(x_joined).await;
+    let their_list = app.met(x_joined).await;
     let a_in_theirs = their_list["people"]
         .as_array()
         .unwrap()
@@ -139,16 +128,7 @@ async fn never_together_needs_the_host_key_and_two_real_people() {
     // With only these two present, no round can seat them: one waits.
     let round = app.start_round().await;
     assert!(tables(&round).iter().all(|t| t.len() != 2));
-    let listed: Value = app
-        .client
-        .get(&url)
-        .bearer_auth(&app.host_key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = app.get_json_as(&url, &app.host_key).await;
     assert_eq!(listed["pairs"][0]["names"], json!(["Ada", "Bob"]));
     let delete = app
         .client

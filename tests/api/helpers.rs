@@ -196,6 +196,24 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `GET url` with `bearer`, expecting 200 and JSON.
+    pub async fn get_json_as(&self, url: &str, bearer: &str) -> Value {
+        let response = self
+            .client
+            .get(url)
+            .bearer_auth(bearer)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "GET {url}");
+        response.json().await.unwrap()
+    }
+
+    /// `who`'s "people I met" (`GET …/attendees/me/met`).
+    pub async fn met(&self, who: &Joined) -> Value {
+        self.get_json_as(&self.me_path("met"), &who.token).await
+    }
+
     /// The URL of `/api/events/{code}/attendees/me/{rest}`.
     pub fn me_path(&self, rest: &str) -> String {
         self.url(&format!("/api/events/{}/attendees/me/{rest}", self.code))

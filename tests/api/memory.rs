@@ -5,7 +5,6 @@
 
 use icebreaker::event::Settings;
 use reqwest::StatusCode;
-use serde_json::Value;
 
 use crate::helpers::{Joined, TestApp, cookie_pair, spawn_app, tables};
 
@@ -199,16 +198,8 @@ async fn a_returning_attendee_is_remembered_but_not_seated_with_last_weeks_table
         .text_with_cookie(&format!("/e/{}/host", week2.code), &cookie)
         .await;
     assert!(page.contains("2 newcomers · 4 regulars"), "{page}");
-    let export: Value = app
-        .client
-        .get(app.url(&format!("/api/events/{}/export?format=json", week2.code)))
-        .bearer_auth(&week2.key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let export_url = app.url(&format!("/api/events/{}/export?format=json", week2.code));
+    let export = app.get_json_as(&export_url, &week2.key).await;
     assert_eq!(export["event"]["regulars"], 4);
     assert_eq!(export["event"]["newcomers"], 2);
     assert_eq!(export["attendees"][0]["regular"], true);

@@ -8,18 +8,6 @@ use serde_json::{Value, json};
 use crate::helpers::{Joined, TestApp, spawn_app, tables};
 
 impl TestApp {
-    async fn met(&self, who: &Joined) -> Value {
-        let response = self
-            .client
-            .get(self.me_path("met"))
-            .bearer_auth(&who.token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        response.json().await.unwrap()
-    }
-
     async fn keep(&self, who: &Joined, other: u64, keep: bool) -> reqwest::Response {
         self.client
             .put(self.me_path(&format!("met/{other}")))
