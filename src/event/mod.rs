@@ -8,6 +8,7 @@
 
 mod changes;
 mod contacts;
+mod finale;
 mod moderation;
 mod restore;
 mod roster;
@@ -18,6 +19,7 @@ mod timer;
 
 pub use changes::Changes;
 pub use contacts::{ERASED_NAME, KeepError, MetPerson};
+pub use finale::{Finale, MetBar, TOP_INTERESTS, round_step};
 pub use moderation::{Review, ReviewAction, public_profile};
 pub use restore::{Meeting, StoredAttendee, StoredEvent};
 pub use roster::Roster;

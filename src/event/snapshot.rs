@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-use super::{Attendee, AttendeeId, Event, Millis, Presence, Roster, Round, Settings};
+use super::{Attendee, AttendeeId, Event, Finale, Millis, Presence, Roster, Round, Settings};
 use crate::domain::{
     EventCode, InterestKey, count_keyed_interests, normalize_interest, shared_interests,
 };
@@ -35,6 +35,11 @@ pub struct Snapshot {
     /// (a burst of joins between two renders) do not pay for it.
     table_index: OnceLock<Vec<Option<u32>>>,
     present: usize,
+    /// The closing figures, once the organizer ended the event (`None`
+    /// before). Worked out again with every snapshot after the end: the
+    /// changes then are few (ticks, erasures) and the stay-in-touch count
+    /// stays live on the board.
+    pub finale: Option<Arc<Finale>>,
 }
 
 /// Where the event's round clock stands.
@@ -127,6 +132,7 @@ impl Event {
             ended_at: self.ended_at,
             table_index: OnceLock::new(),
             present: self.present_count(),
+            finale: self.ended_at.map(|_| Arc::new(self.finale())),
         }
     }
 }
