@@ -3,8 +3,11 @@
 //! for shared interests. The text people typed is still what they see; only the
 //! comparison key is normalised.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::cmp::Reverse;
 use std::fmt;
+
+use rustc_hash::FxHashMap;
 
 /// The comparison key of an interest: lower-case, single-spaced, without
 /// punctuation at the ends and with a simple English plural folded to the
@@ -109,28 +112,104 @@ pub fn normalize_interest(raw: &str) -> Option<InterestKey> {
     Some(InterestKey(format!("{head}{}", singular(last))))
 }
 
-/// Interests at least two of the given people share (after normalisation),
-/// as the first of them typed it, most shared first: what a group has in
-/// common, to show next to it and to start the conversation.
-pub fn shared_interests<'a>(people: impl IntoIterator<Item = &'a [String]>) -> Vec<String> {
-    let mut counts: BTreeMap<InterestKey, (usize, &'a String)> = BTreeMap::new();
-    for interests in people {
-        let mut mine: Vec<(InterestKey, &String)> = interests
+/// One interest and how many people hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InterestCount<'a> {
+    /// How to show it: the spelling most of them typed, or on a tie the
+    /// one typed first (by the earliest of the people given), so the room
+    /// sees its own words rather than the normalised key.
+    pub spelling: &'a str,
+    /// How many of the people hold it: someone who typed it twice, in two
+    /// spellings, counts once.
+    pub people: usize,
+}
+
+/// Every interest the given people hold, with how many hold it: most held
+/// first, ties in the alphabetical order of their keys, so the same people
+/// always give the same order. The one count behind a table's shared
+/// interests, the join form's suggestions and the finale's top interests.
+pub fn count_interests<'a>(
+    people: impl IntoIterator<Item = &'a [String]>,
+) -> Vec<InterestCount<'a>> {
+    count_keyed_interests(people.into_iter().map(|interests| {
+        interests
             .iter()
-            .filter_map(|raw| Some((normalize_interest(raw)?, raw)))
-            .collect();
-        mine.sort();
-        mine.dedup_by(|a, b| a.0 == b.0);
-        for (key, raw) in mine {
-            counts.entry(key).or_insert((0, raw)).0 += 1;
+            .filter_map(|raw| Some((Cow::Owned(normalize_interest(raw)?), raw.as_str())))
+    }))
+}
+
+/// [`count_interests`] for people whose interests come with their keys
+/// already worked out (borrowed), so that counting a whole event does not
+/// normalise every interest again: one pass, hashing, no sorting but of
+/// the distinct interests at the end.
+pub fn count_keyed_interests<'k, 'a, I>(
+    people: impl IntoIterator<Item = I>,
+) -> Vec<InterestCount<'a>>
+where
+    I: IntoIterator<Item = (Cow<'k, InterestKey>, &'a str)>,
+{
+    /// One interest so far: how many hold it, and the last person counted
+    /// (a second spelling of it by the same person is not counted again).
+    struct Tally {
+        /// People who hold it so far.
+        people: usize,
+        /// The last person counted, by their place among `people`.
+        last: usize,
+    }
+    let mut index: FxHashMap<Cow<'k, InterestKey>, usize> = FxHashMap::default();
+    let mut tallies: Vec<Tally> = Vec::new();
+    // (interest, spelling) → (people who typed it so, the first of them).
+    let mut spellings: FxHashMap<(usize, &'a str), (usize, usize)> = FxHashMap::default();
+    for (person, interests) in people.into_iter().enumerate() {
+        for (key, spelling) in interests {
+            let next = tallies.len();
+            let t = *index.entry(key).or_insert(next);
+            if t == next {
+                tallies.push(Tally {
+                    people: 0,
+                    last: usize::MAX,
+                });
+            }
+            let tally = &mut tallies[t];
+            if tally.last == person {
+                continue;
+            }
+            tally.last = person;
+            tally.people += 1;
+            spellings.entry((t, spelling)).or_insert((0, person)).0 += 1;
         }
     }
-    let mut shared: Vec<(usize, &String)> = counts
-        .into_values()
-        .filter(|(count, _)| *count >= 2)
+    // Per interest: (typed so by, Reverse(first typed by), spelling).
+    let mut best: Vec<Option<(usize, Reverse<usize>, &'a str)>> = vec![None; tallies.len()];
+    for ((t, spelling), (typed, first)) in spellings {
+        let candidate = (typed, Reverse(first), spelling);
+        if best[t].is_none_or(|b| (b.0, b.1) < (candidate.0, candidate.1)) {
+            best[t] = Some(candidate);
+        }
+    }
+    let mut ranked: Vec<(&InterestKey, InterestCount<'a>)> = index
+        .iter()
+        .map(|(key, &t)| {
+            let count = InterestCount {
+                spelling: best[t].map_or("", |b| b.2),
+                people: tallies[t].people,
+            };
+            (key.as_ref(), count)
+        })
         .collect();
-    shared.sort_by_key(|s| std::cmp::Reverse(s.0));
-    shared.into_iter().map(|(_, raw)| raw.clone()).collect()
+    ranked.sort_unstable_by(|a, b| b.1.people.cmp(&a.1.people).then_with(|| a.0.cmp(b.0)));
+    ranked.into_iter().map(|(_, count)| count).collect()
+}
+
+/// Interests at least two of the given people share (after normalisation),
+/// most shared first, as [`count_interests`] spells them: what a group has
+/// in common, to show next to it and to start the conversation.
+pub fn shared_interests<'a>(people: impl IntoIterator<Item = &'a [String]>) -> Vec<String> {
+    count_interests(people)
+        .into_iter()
+        .take_while(|c| c.people >= 2)
+        .map(|c| c.spelling.to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -185,5 +264,53 @@ mod tests {
     fn non_ascii_text_is_lowercased_not_mangled() {
         assert_eq!(key("Ästhetik"), "ästhetik");
         assert_eq!(key("Café"), "café");
+    }
+
+    fn spellings(people: &[&[&str]]) -> Vec<(String, usize)> {
+        let owned: Vec<Vec<String>> = people
+            .iter()
+            .map(|p| p.iter().map(|s| s.to_string()).collect())
+            .collect();
+        count_interests(owned.iter().map(Vec::as_slice))
+            .into_iter()
+            .map(|c| (c.spelling.to_string(), c.people))
+            .collect()
+    }
+
+    #[test]
+    fn interests_are_counted_once_per_person_most_held_first() {
+        let counted = spellings(&[
+            &["jazz", "Chess", "chess!"],
+            &["chess", "knitting"],
+            &["Jazz", "chess", "art"],
+        ]);
+        let expected = [("chess", 3), ("jazz", 2), ("art", 1), ("knitting", 1)];
+        assert_eq!(
+            counted,
+            expected.map(|(s, n)| (s.to_string(), n)).to_vec(),
+            "chess: the spelling two typed; jazz: a tie, so the first typed; \
+             art and knitting: a tie, so alphabetical"
+        );
+    }
+
+    #[test]
+    fn the_first_spelling_wins_a_tie_whatever_its_letters() {
+        let counted = spellings(&[&["Zumba"], &["zumba!"], &["ZUMBA"]]);
+        assert_eq!(counted, vec![("Zumba".to_string(), 3)]);
+        let counted = spellings(&[&["zumba"], &["Zumba"]]);
+        assert_eq!(counted, vec![("zumba".to_string(), 2)]);
+    }
+
+    #[test]
+    fn shared_means_held_by_two_or_more() {
+        let people = [
+            vec!["a".to_string(), "b".to_string()],
+            vec!["B".to_string()],
+        ];
+        assert_eq!(
+            shared_interests(people.iter().map(Vec::as_slice)),
+            vec!["b".to_string()]
+        );
+        assert!(shared_interests(people[..1].iter().map(Vec::as_slice)).is_empty());
     }
 }

@@ -13,6 +13,9 @@ pub mod text;
 pub use contact::{Contact, ContactInput};
 pub use content::Field;
 pub use event_code::{EventCode, parse_event_name};
-pub use interest::{InterestKey, normalize_interest, shared_interests};
+pub use interest::{
+    InterestCount, InterestKey, count_interests, count_keyed_interests, normalize_interest,
+    shared_interests,
+};
 pub use profile::{FieldErrors, Profile, ProfileInput, split_interest_list};
 pub use secret::{AdminToken, PersonKey, Secret, TokenHash};

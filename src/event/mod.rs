@@ -9,6 +9,7 @@
 mod apart;
 mod changes;
 mod contacts;
+mod finale;
 mod memory;
 mod moderation;
 mod restore;
@@ -21,6 +22,7 @@ mod timer;
 pub use apart::{ApartError, ApartKind, ApartRule};
 pub use changes::Changes;
 pub use contacts::{ERASED_NAME, KeepError, MetPerson};
+pub use finale::{Finale, MetBar, TOP_INTERESTS, round_step};
 pub use memory::Returning;
 pub use moderation::{Review, ReviewAction, public_profile};
 pub use restore::{Meeting, StoredAttendee, StoredEvent};

@@ -4,10 +4,13 @@
 //! profiles; what each viewer sees (their table, their group, prompts) is
 //! worked out from it.
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
-use super::{Attendee, AttendeeId, Event, Millis, Presence, Roster, Round, Settings};
-use crate::domain::{EventCode, InterestKey, normalize_interest, shared_interests};
+use super::{Attendee, AttendeeId, Event, Finale, Millis, Presence, Roster, Round, Settings};
+use crate::domain::{
+    EventCode, InterestKey, count_keyed_interests, normalize_interest, shared_interests,
+};
 
 /// The event as of one change.
 #[derive(Debug, Clone)]
@@ -32,6 +35,11 @@ pub struct Snapshot {
     /// (a burst of joins between two renders) do not pay for it.
     table_index: OnceLock<Vec<Option<u32>>>,
     present: usize,
+    /// The closing figures, once the organizer ended the event (`None`
+    /// before). Worked out again with every snapshot after the end: the
+    /// changes then are few (ticks, erasures) and the stay-in-touch count
+    /// stays live on the board.
+    pub finale: Option<Arc<Finale>>,
 }
 
 /// Where the event's round clock stands.
@@ -80,6 +88,29 @@ pub struct GroupView<'a> {
     pub prompts: Vec<String>,
 }
 
+impl Attendee {
+    /// The interests others may see, each with its comparison key: the
+    /// keys worked out on joining when they match (a checked profile has
+    /// one key per interest, in order, and what others see is all of its
+    /// interests or none), worked out again otherwise.
+    pub(super) fn shown_interests(
+        &self,
+    ) -> impl Iterator<Item = (Cow<'_, InterestKey>, &str)> + '_ {
+        let known = self.interest_keys.len() == self.public.interests.len();
+        self.public
+            .interests
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, raw)| {
+                let key = match self.interest_keys.get(i) {
+                    Some(key) if known => Cow::Borrowed(key),
+                    _ => Cow::Owned(normalize_interest(raw)?),
+                };
+                Some((key, raw.as_str()))
+            })
+    }
+}
+
 /// Said when a group has nothing more specific to start from.
 const FALLBACK_PROMPTS: [&str; 3] = [
     "What are you working on that you're excited about?",
@@ -101,6 +132,7 @@ impl Event {
             ended_at: self.ended_at,
             table_index: OnceLock::new(),
             present: self.present_count(),
+            finale: self.ended_at.map(|_| Arc::new(self.finale())),
         }
     }
 }
@@ -245,26 +277,18 @@ impl Snapshot {
         prompts
     }
 
-    /// The interests most people here gave (as first typed), most common
-    /// first: suggestions for the join form.
+    /// The interests most people here gave, most common first (ties
+    /// alphabetical), spelled as [`crate::domain::count_interests`]
+    /// spells them: suggestions for the join form.
     pub fn popular_interests(&self, limit: usize) -> Vec<String> {
-        let mut counts: rustc_hash::FxHashMap<InterestKey, (usize, usize, &String)> =
-            rustc_hash::FxHashMap::default();
         let present = self
             .attendees
             .iter()
             .filter(|a| a.presence == Presence::Present);
-        for (order, interest) in present.flat_map(|a| a.public.interests.iter()).enumerate() {
-            if let Some(key) = normalize_interest(interest) {
-                counts.entry(key).or_insert((0, order, interest)).0 += 1;
-            }
-        }
-        let mut ranked: Vec<_> = counts.into_values().collect();
-        ranked.sort_by_key(|&(count, order, _)| (std::cmp::Reverse(count), order));
-        ranked
+        count_keyed_interests(present.map(|a| a.shown_interests()))
             .into_iter()
             .take(limit)
-            .map(|(_, _, s)| s.clone())
+            .map(|c| c.spelling.to_string())
             .collect()
     }
 }

@@ -1,6 +1,8 @@
 //! The match board, projected at the venue (1920×1080, read from across
 //! the room): how to join, the round and its clock, and every table with
 //! first names. Above [`TABLES_PER_PAGE`] tables it pages through them.
+//! Once the event has ended it shows the finale instead (see
+//! [`super::finale`]).
 
 use maud::{Markup, PreEscaped, html};
 
@@ -83,19 +85,6 @@ fn facts(event: &Snapshot, now: i64) -> Markup {
     }
 }
 
-fn thanks(event: &Snapshot) -> Markup {
-    let rounds = event.current_round().map_or(0, |r| r.number);
-    html! {
-        div.board-wrap.ended data-pages="1" {
-            section.board-main {
-                header.board-head { h1 { (event.name) } }
-                p.thanks { "Thank you for coming!" }
-                p.lobby-call { (event.attendees().len()) " people, " (rounds) " rounds of conversations. Safe travels home." }
-            }
-        }
-    }
-}
-
 /// Size class of the table grid, by how many tables one page shows.
 fn density(tables_on_page: usize) -> &'static str {
     match tables_on_page {
@@ -116,8 +105,8 @@ pub fn board_live(
     now: i64,
     page: Option<usize>,
 ) -> Markup {
-    if event.ended_at.is_some() {
-        return thanks(event);
+    if let Some(finale) = &event.finale {
+        return super::finale::finale_screen(event, finale);
     }
     let code = event.code.as_str();
     let joined = event.attendees().len();

@@ -3,6 +3,7 @@
 
 mod admin;
 mod board;
+mod finale;
 mod home;
 mod host;
 mod join;

@@ -9,6 +9,7 @@ mod api_attendees;
 mod auth;
 mod console;
 mod exports;
+mod finale;
 mod helpers;
 mod join_form;
 mod limits;

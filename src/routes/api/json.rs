@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::clock::rfc3339;
-use crate::event::{Attendee, AttendeeId, Presence, Round, Seat, Settings, Snapshot};
+use crate::event::{Attendee, AttendeeId, Finale, Presence, Round, Seat, Settings, Snapshot};
 
 /// The settings an organizer can change, as the API shows them.
 pub fn settings(s: &Settings) -> serde_json::Value {
@@ -57,6 +57,75 @@ pub struct Board<'a> {
     pub attendee_count: usize,
     pub present_count: usize,
     pub round: Option<BoardRound<'a>>,
+    /// The closing figures, once the event has ended (`null` before).
+    pub finale: Option<FinaleJson<'a>>,
+}
+
+/// An interest and how many people came with it.
+#[derive(Serialize)]
+pub struct HeldInterest<'a> {
+    /// As most of them spelled it.
+    pub interest: &'a str,
+    /// How many people hold it.
+    pub people: usize,
+}
+
+/// How many attendees met exactly `met` distinct people.
+#[derive(Serialize)]
+pub struct MetCount {
+    /// A number of distinct people met.
+    pub met: usize,
+    /// How many attendees met exactly that many.
+    pub attendees: usize,
+}
+
+/// The finale as the API shows it: counts and interests only, never a
+/// name or a contact detail (see [`Finale`] for the definitions).
+#[derive(Serialize)]
+pub struct FinaleJson<'a> {
+    /// Attendees who came (joined and not removed).
+    pub people: usize,
+    /// Rounds played.
+    pub rounds: usize,
+    /// Distinct pairs who shared a table.
+    pub new_pairs: usize,
+    /// Pairs who both ticked "I'd like to stay in touch".
+    pub mutual_pairs: usize,
+    /// Distinct people met per person, to two decimals.
+    pub average_met: f64,
+    /// The most distinct people anyone met.
+    pub max_met: usize,
+    /// Up to five interests held by two people or more, most held first.
+    pub top_interests: Vec<HeldInterest<'a>>,
+    /// Only the numbers someone actually met (no zero entries).
+    pub met_histogram: Vec<MetCount>,
+}
+
+/// The finale's figures for the board JSON.
+fn finale(f: &Finale) -> FinaleJson<'_> {
+    FinaleJson {
+        people: f.people,
+        rounds: f.rounds,
+        new_pairs: f.new_pairs,
+        mutual_pairs: f.mutual_pairs,
+        average_met: (f.average_met() * 100.0).round() / 100.0,
+        max_met: f.max_met(),
+        top_interests: f
+            .top_interests
+            .iter()
+            .map(|(interest, people)| HeldInterest {
+                interest,
+                people: *people,
+            })
+            .collect(),
+        met_histogram: f
+            .met_histogram
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .map(|(met, &attendees)| MetCount { met, attendees })
+            .collect(),
+    }
 }
 
 fn names<'a>(event: &'a Snapshot, ids: &[AttendeeId]) -> Vec<MemberName<'a>> {
@@ -98,6 +167,7 @@ pub fn board(event: &Snapshot) -> Board<'_> {
         attendee_count: event.attendees().len(),
         present_count: event.present_count(),
         round: event.current_round().map(|r| board_round(event, r)),
+        finale: event.finale.as_deref().map(finale),
     }
 }
 
