@@ -37,6 +37,9 @@ pub struct Finale {
     /// (shared a table with them at least once). Ends at the most anyone
     /// met; empty when nobody came.
     pub met_histogram: Vec<usize>,
+    /// Of the people counted, those who came to an earlier event on this
+    /// server (see `Attendee::is_regular`); erased ones are not known.
+    pub regulars: usize,
 }
 
 /// One bar of the "new people met per attendee" chart: how many
@@ -150,6 +153,7 @@ impl Event {
             mutual_pairs: self.mutual_pairs(),
             top_interests,
             met_histogram,
+            regulars: came().filter(|a| a.is_regular()).count(),
         }
     }
 }
@@ -167,6 +171,7 @@ mod tests {
             new_pairs: 0,
             mutual_pairs: 0,
             top_interests: Vec::new(),
+            regulars: 0,
             met_histogram,
         }
     }

@@ -104,7 +104,13 @@ pub fn finale_screen(event: &Snapshot, finale: &Finale) -> Markup {
                 }
             }
             p.finale-foot {
-                "On your phone: the people you met, and staying in touch. Safe travels home!"
+                // One line on the projector either way: the regulars' line
+                // takes the place of the longer goodbye.
+                @if finale.regulars > 0 {
+                    (grouped(finale.regulars)) " of you came back. See you next time! Your phone has the people you met."
+                } @else {
+                    "On your phone: the people you met, and staying in touch. Safe travels home!"
+                }
             }
         }
     }

@@ -107,6 +107,7 @@ fn expected_finale() -> Value {
         "rounds": 3,
         "new_pairs": 6,
         "mutual_pairs": 1,
+        "regulars": 0,
         "average_met": 2.4,
         "max_met": 3,
         "top_interests": [
@@ -262,6 +263,7 @@ async fn an_event_ended_before_any_round_says_so_instead_of_an_empty_chart() {
             "rounds": 0,
             "new_pairs": 0,
             "mutual_pairs": 0,
+            "regulars": 0,
             "average_met": 0.0,
             "max_met": 0,
             "top_interests": [{"interest": "<b>Chess</b>", "people": 2}],

@@ -99,6 +99,8 @@ pub struct FinaleJson<'a> {
     pub top_interests: Vec<HeldInterest<'a>>,
     /// Only the numbers someone actually met (no zero entries).
     pub met_histogram: Vec<MetCount>,
+    /// People who came to an earlier event on this server.
+    pub regulars: usize,
 }
 
 /// The finale's figures for the board JSON.
@@ -108,6 +110,7 @@ fn finale(f: &Finale) -> FinaleJson<'_> {
         rounds: f.rounds,
         new_pairs: f.new_pairs,
         mutual_pairs: f.mutual_pairs,
+        regulars: f.regulars,
         average_met: (f.average_met() * 100.0).round() / 100.0,
         max_met: f.max_met(),
         top_interests: f
