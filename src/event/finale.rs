@@ -56,6 +56,21 @@ pub struct MetBar {
 }
 
 impl Finale {
+    /// Figures with only a histogram and a number of rounds, for tests of
+    /// the chart.
+    #[cfg(test)]
+    pub(crate) fn from_histogram(met_histogram: Vec<usize>, rounds: usize) -> Finale {
+        Finale {
+            people: met_histogram.iter().sum(),
+            rounds,
+            new_pairs: 0,
+            mutual_pairs: 0,
+            top_interests: Vec::new(),
+            regulars: 0,
+            met_histogram,
+        }
+    }
+
     /// The most distinct people anyone met.
     pub fn max_met(&self) -> usize {
         self.met_histogram.len().saturating_sub(1)
@@ -165,15 +180,7 @@ mod tests {
     use crate::event::Settings;
 
     fn finale(met_histogram: Vec<usize>) -> Finale {
-        Finale {
-            people: met_histogram.iter().sum(),
-            rounds: 0,
-            new_pairs: 0,
-            mutual_pairs: 0,
-            top_interests: Vec::new(),
-            regulars: 0,
-            met_histogram,
-        }
+        Finale::from_histogram(met_histogram, 0)
     }
 
     fn bar(from: usize, to: usize, attendees: usize) -> MetBar {

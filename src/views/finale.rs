@@ -252,14 +252,7 @@ mod tests {
     }
 
     fn finale(met_histogram: Vec<usize>) -> Finale {
-        Finale {
-            people: met_histogram.iter().sum(),
-            rounds: 5,
-            new_pairs: 0,
-            mutual_pairs: 0,
-            top_interests: Vec::new(),
-            met_histogram,
-        }
+        Finale::from_histogram(met_histogram, 5)
     }
 
     #[test]
