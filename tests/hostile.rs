@@ -2737,7 +2737,7 @@ async fn malformed_attendee_ids_and_actions_get_404() {
 // Methods
 
 /// Every route (`{c}` the event code) and the methods it answers.
-const ROUTES: [(&str, &[&str]); 39] = [
+const ROUTES: [(&str, &[&str]); 52] = [
     ("/", &["GET"]),
     ("/healthz", &["GET"]),
     ("/admin", &["GET"]),
@@ -2752,6 +2752,11 @@ const ROUTES: [(&str, &[&str]); 39] = [
     ("/e/{c}/me/break", &["POST"]),
     ("/e/{c}/me/back", &["POST"]),
     ("/e/{c}/me/leave", &["POST"]),
+    ("/e/{c}/me/contact", &["POST"]),
+    ("/e/{c}/me/erase", &["POST"]),
+    ("/e/{c}/met", &["GET"]),
+    ("/e/{c}/met/contacts.vcf", &["GET"]),
+    ("/e/{c}/met/0", &["POST"]),
     ("/e/{c}/board", &["GET"]),
     ("/e/{c}/board/events", &["GET"]),
     ("/e/{c}/poster", &["GET"]),
@@ -2763,6 +2768,7 @@ const ROUTES: [(&str, &[&str]); 39] = [
     ("/e/{c}/host/end-event", &["POST"]),
     ("/e/{c}/host/review/0/approve", &["POST"]),
     ("/e/{c}/host/attendees/0", &["GET", "POST"]),
+    ("/e/{c}/host/attendees/0/apart", &["POST"]),
     ("/e/{c}/host/round/pause", &["POST"]),
     ("/e/{c}/host/settings", &["POST"]),
     ("/e/{c}/host/remove/0", &["POST"]),
@@ -2773,6 +2779,13 @@ const ROUTES: [(&str, &[&str]); 39] = [
     ("/api/events/{c}/rounds", &["POST"]),
     ("/api/events/{c}/attendees", &["POST"]),
     ("/api/events/{c}/attendees/me", &["GET", "PATCH", "DELETE"]),
+    ("/api/events/{c}/attendees/me/met", &["GET"]),
+    ("/api/events/{c}/attendees/me/met/0", &["PUT"]),
+    ("/api/events/{c}/attendees/me/contact", &["PUT"]),
+    ("/api/events/{c}/attendees/me/contacts.vcf", &["GET"]),
+    ("/api/events/{c}/attendees/me/erase", &["POST"]),
+    ("/api/events/{c}/never-together", &["GET", "POST"]),
+    ("/api/events/{c}/never-together/0/1", &["DELETE"]),
     ("/api/events/{c}/attendees/0", &["DELETE"]),
     ("/api/events/{c}/attendees/0/approve", &["POST"]),
     ("/api/events/{c}/export", &["GET"]),

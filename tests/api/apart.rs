@@ -203,3 +203,60 @@ async fn the_console_keeps_two_apart_and_the_phone_marks_rather_not() {
         .await;
     assert_eq!(both.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn bad_bodies_get_a_clear_4xx_and_change_nothing() {
+    let app = spawn_app().await;
+    let a = app.join("Ada", &["chess"]).await;
+    let b = app.join("Bob", &["chess"]).await;
+    app.start_round().await;
+    let url = app.url(&format!("/api/events/{}/never-together", app.code));
+    for body in [
+        json!({"a": "0", "b": 1}),
+        json!({"a": -1, "b": 1}),
+        json!({"a": 0, "b": 1.5}),
+        json!({"a": 0, "b": 4_294_967_296_u64}),
+        json!({"a": 0, "b": 1, "why": "x"}),
+        json!([0, 1]),
+    ] {
+        let response = app.never_together(&body).await;
+        let status = response.status();
+        assert!(status.is_client_error(), "{body}: {status}");
+        let error: Value = response.json().await.unwrap();
+        assert!(error["error"].is_string(), "{body}: {error}");
+    }
+    let not_json = app
+        .client
+        .post(&url)
+        .bearer_auth(&app.host_key)
+        .header("Content-Type", "application/json")
+        .body("{\"a\": 0,")
+        .send()
+        .await
+        .unwrap();
+    assert!(not_json.status().is_client_error());
+    for body in [
+        json!({"rather_not": "yes"}),
+        json!({"rather_not": true, "stay_in_touch": true}),
+        json!({}),
+    ] {
+        let response = app
+            .client
+            .put(app.me_path(&format!("met/{}", b.id)))
+            .bearer_auth(&a.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}"
+        );
+    }
+    let listed = app.get_json_as(&url, &app.host_key).await;
+    assert_eq!(listed["pairs"], json!([]), "nothing was set");
+    let met = app.met(&a).await;
+    assert_eq!(met["people"][0]["rather_not"], false);
+    assert_eq!(met["people"][0]["stay_in_touch"], false);
+}
