@@ -234,7 +234,6 @@ pub struct Event {
     met: FxHashMap<(AttendeeId, AttendeeId), u32>,
     /// How many attendees' personal data is erased.
     erased: usize,
-
     /// "I'd like to stay in touch" ticks, `(from, to)`.
     keep_in_touch: rustc_hash::FxHashSet<(AttendeeId, AttendeeId)>,
     /// Pairs never to seat together: attendees' private "rather not"
@@ -509,7 +508,6 @@ impl Event {
             .iter()
             .flat_map(|t| t.members.iter().copied())
             .collect();
-
         let minutes = i64::from(self.settings.round_minutes);
         self.changes.rounds.insert(number);
         self.changes
