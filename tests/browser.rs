@@ -832,14 +832,7 @@ async fn the_board_turns_into_the_finale_without_a_reload_and_fits_the_screen() 
                 set_marker(screen).await;
             }
 
-            let ended = app
-                .client
-                .post(app.url(&format!("/api/events/{}/end", app.code)))
-                .bearer_auth(&app.host_key)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(ended.status(), reqwest::StatusCode::NO_CONTENT);
+            app.end_event_as(&app.code, &app.host_key).await;
             let finale = app.board().await["finale"].clone();
             let figures: Vec<String> = ["people", "rounds", "new_pairs", "mutual_pairs"]
                 .iter()

@@ -244,14 +244,7 @@ async fn ending_the_event_thanks_everyone_and_stops_joins_and_rounds() {
         app.start_round_as(&app.host_key).await.status(),
         StatusCode::CONFLICT
     );
-    let api_end = app
-        .client
-        .post(app.url(&format!("/api/events/{}/end", app.code)))
-        .bearer_auth(&app.host_key)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(api_end.status(), StatusCode::NO_CONTENT);
+    app.end_event_as(&app.code, &app.host_key).await;
     let export = app
         .client
         .get(app.url(&format!("/api/events/{}/export?format=json", app.code)))

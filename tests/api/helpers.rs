@@ -196,6 +196,18 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Ends event `code` over the API with host key `key`, expecting 204.
+    pub async fn end_event_as(&self, code: &str, key: &str) {
+        let response = self
+            .client
+            .post(self.url(&format!("/api/events/{code}/end")))
+            .bearer_auth(key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::NO_CONTENT, "ending {code}");
+    }
+
     /// `GET url` with `bearer`, expecting 200 and JSON.
     pub async fn get_json_as(&self, url: &str, bearer: &str) -> Value {
         let response = self

@@ -206,14 +206,7 @@ async fn a_returning_attendee_is_remembered_but_not_seated_with_last_weeks_table
     assert_eq!(export["attendees"][4]["regular"], false);
 
     // The finale on week 2's board says how many came back.
-    let end = app
-        .client
-        .post(app.url(&format!("/api/events/{}/end", week2.code)))
-        .bearer_auth(&week2.key)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(end.status(), StatusCode::NO_CONTENT);
+    app.end_event_as(&week2.code, &week2.key).await;
     let board = app
         .get_json_as(
             &app.url(&format!("/api/events/{}/board", week2.code)),

@@ -406,14 +406,7 @@ async fn personal_data_is_deleted_when_the_retention_period_is_over() {
     let (app, p) = one_table().await;
     app.set_contact(&p[0], &json!({"email": SECRET_EMAIL}))
         .await;
-    let ended = app
-        .client
-        .post(app.url(&format!("/api/events/{}/end", app.code)))
-        .bearer_auth(&app.host_key)
-        .send()
-        .await
-        .unwrap();
-    assert!(ended.status().is_success());
+    app.end_event_as(&app.code, &app.host_key).await;
     let day = 86_400_000;
     app.clock.advance(29 * day);
     app.state.tick().await;
