@@ -217,3 +217,62 @@ async fn a_returning_attendee_is_remembered_but_not_seated_with_last_weeks_table
     let page = app.text(&format!("/e/{}/board", week2.code)).await;
     assert!(page.contains("4 of you came back. See you next time!"));
 }
+
+#[tokio::test]
+async fn the_api_links_a_returning_attendee_by_their_earlier_token() {
+    let app = spawn_app().await;
+    let ada = app.join("Ada", &["chess"]).await;
+    let week2 = app.other_event("Thursday, week 2");
+    let join = |body: serde_json::Value| {
+        app.client
+            .post(app.url(&format!("/api/events/{}/attendees", week2.code)))
+            .json(&body)
+            .send()
+    };
+    for (body, field) in [
+        (
+            serde_json::json!({"name": "Ada", "interests": ["chess"],
+                "returning_event": app.code, "returning_token": "0".repeat(32)}),
+            "returning_token",
+        ),
+        (
+            serde_json::json!({"name": "Ada", "interests": ["chess"],
+                "returning_event": app.code}),
+            "returning_token",
+        ),
+        (
+            serde_json::json!({"name": "", "interests": ["chess"],
+                "returning_event": "NOPE1", "returning_token": ada.token}),
+            "name",
+        ),
+    ] {
+        let response = join(body.clone()).await.unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}"
+        );
+        let error: serde_json::Value = response.json().await.unwrap();
+        assert!(error["fields"][field].is_string(), "{body}: {error}");
+    }
+    let board = app
+        .get_json_as(
+            &app.url(&format!("/api/events/{}/board", week2.code)),
+            &week2.key,
+        )
+        .await;
+    assert_eq!(board["attendee_count"], 0, "nothing refused was stored");
+
+    let linked = join(serde_json::json!({"name": "Ada", "interests": ["chess"],
+        "returning_event": app.code, "returning_token": ada.token}))
+    .await
+    .unwrap();
+    assert_eq!(linked.status(), StatusCode::CREATED);
+    let me: serde_json::Value = linked.json().await.unwrap();
+    assert_eq!(me["regular"], true);
+    let stranger = join(serde_json::json!({"name": "Bo", "interests": ["chess"]}))
+        .await
+        .unwrap();
+    let me: serde_json::Value = stranger.json().await.unwrap();
+    assert_eq!(me["regular"], false);
+}

@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{ApiError, JsonObject, event, json, require_attendee, require_host};
-use crate::domain::{Profile, ProfileInput, Secret};
+use crate::domain::{EventCode, FieldErrors, PersonKey, Profile, ProfileInput, Secret};
 use crate::event::{AttendeeId, JoinError, Presence};
 use crate::state::{AppState, EventSlot};
 
@@ -28,20 +28,69 @@ fn checked(body: JsonObject, input: ProfileInput) -> Result<Profile, ApiError> {
     result.map_err(ApiError::invalid)
 }
 
+/// The person a join comes back as: `returning_event` and
+/// `returning_token` (the attendee's token at an earlier event here, as in
+/// their personal link), both or neither. A pair that names nobody is an
+/// error, not a silent new start.
+fn returning_person(
+    state: &AppState,
+    here: &EventSlot,
+    body: &mut JsonObject,
+) -> Result<Option<PersonKey>, FieldErrors> {
+    let (code, token) = (
+        body.string("returning_event"),
+        body.string("returning_token"),
+    );
+    let (code, token) = match (code, token) {
+        (None, None) => return Ok(None),
+        (Some(code), Some(token)) => (code, token),
+        _ => {
+            let message = "give both returning_event and returning_token, or neither";
+            return Err(FieldErrors(
+                [("returning_token", message.to_string())].into(),
+            ));
+        }
+    };
+    let found = EventCode::parse(&code)
+        .zip(Secret::parse(&token))
+        .and_then(|pair| state.returning(&here.code, [pair]));
+    match found {
+        Some(earlier) => Ok(Some(earlier.person)),
+        None => Err(FieldErrors(
+            [(
+                "returning_token",
+                "that token is not valid for that event (or its details were deleted)".to_string(),
+            )]
+            .into(),
+        )),
+    }
+}
+
 /// `POST /api/events/{code}/attendees`: joins; 201 with the attendee's
-/// token (keep it: it is the only way back in).
+/// token (keep it: it is the only way back in). With `returning_event`
+/// and `returning_token` the attendee is linked to that earlier visit
+/// (weekly memory: the matcher avoids last week's tables).
 pub async fn join(
     state: web::Data<AppState>,
     path: web::Path<String>,
     mut body: JsonObject,
 ) -> Result<HttpResponse, ApiError> {
     let slot = event(&state, &path)?;
+    let returning = returning_person(&state, &slot, &mut body);
     let input = profile_input(&mut body, ProfileInput::default());
-    let profile = checked(body, input)?;
+    let result = Profile::try_from(input);
+    let mut errors = result.as_ref().err().cloned().unwrap_or_default();
+    if let Err(e) = &returning {
+        errors.0.extend(e.0.clone());
+    }
+    body.finish_with(errors)?;
+    let (Ok(profile), Ok(returning)) = (result, returning) else {
+        return Err(ApiError::BadRequest("the join could not be read".into()));
+    };
     let token = Secret::generate();
     let id = slot
         .lock()
-        .join(profile, token.clone(), state.now())
+        .join_as(profile, token.clone(), returning, state.now())
         .map_err(|e| match e {
             JoinError::RegistrationClosed | JoinError::Full(_) | JoinError::Ended => {
                 ApiError::Forbidden(e.to_string())

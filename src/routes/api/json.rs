@@ -226,6 +226,8 @@ pub struct Me<'a> {
     pub review: ReviewState,
     pub group: Option<Group<'a>>,
     pub personal_link: String,
+    /// Came to an earlier event on this server (linked when joining).
+    pub regular: bool,
 }
 
 pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> Me<'a> {
@@ -278,6 +280,7 @@ pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> M
             hidden: me.review.hidden.iter().map(|f| f.key()).collect(),
         },
         group,
+        regular: me.is_regular(),
         personal_link,
     }
 }
