@@ -159,7 +159,8 @@ pub fn me_page(event: &Snapshot, id: AttendeeId, personal_link: &str, now: i64) 
         div #live data-live=(format!("/e/{code}/me/events")) { (me_live(event, id, now)) }
         details {
             summary { "Your personal link" }
-            p { "Open this link to get back to your page on any device. Keep it to yourself: it works like a password." }
+            p { "Open this link to get back to your page on any device. Keep it to yourself: it works like a password. "
+                "Coming to a later event here? Open it first on that phone: your answers are filled in, and you'll be seated with people you haven't met." }
             p.personal-link { a href=(personal_link) { (personal_link) } }
         }
     };
