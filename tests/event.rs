@@ -457,3 +457,31 @@ fn a_rather_not_mark_needs_a_meeting_and_takes_back_a_stay_in_touch_tick() {
     e.set_keep_in_touch(0, 1, true).unwrap();
     assert!(!e.rather_not(0, 1) && !e.kept_apart(0, 1));
 }
+
+#[test]
+fn someone_who_joined_twice_never_meets_themselves_in_the_memory() {
+    // Two phones, one person: both attendances carry the same person key
+    // and sat at one table. A later event must not be told they met
+    // themselves (the matcher would refuse the round).
+    let mut e = event(2);
+    let first = join(&mut e, "Ada", 0);
+    let key = e.attendee(first).unwrap().person.unwrap();
+    let again = e
+        .join_as(profile("Ada", &["chess"]), Secret::generate(), Some(key), 0)
+        .unwrap();
+    let other = join(&mut e, "Bob", 0);
+    start_round_with(
+        &mut e,
+        vec![vec![first as usize, again as usize, other as usize]],
+        MINUTE,
+    );
+    let bob = e.attendee(other).unwrap().person.unwrap();
+    let persons: rustc_hash::FxHashMap<_, _> = [(key, 0usize), (bob, 1)].into_iter().collect();
+    let meetings = e.meetings_among(&persons);
+    assert!(meetings.iter().all(|m| m.a != m.b), "{meetings:?}");
+    assert!(
+        meetings
+            .iter()
+            .any(|m| (m.a, m.b) == (0, 1) || (m.a, m.b) == (1, 0))
+    );
+}

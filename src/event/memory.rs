@@ -22,7 +22,9 @@ pub struct Returning {
 
 impl Event {
     /// How often people of `persons` (person key → their number in a
-    /// round being planned elsewhere) sat together at this event.
+    /// round being planned elsewhere) sat together at this event. Two
+    /// attendances here of one person (joined twice) never count as
+    /// meeting themselves.
     pub fn meetings_among(&self, persons: &FxHashMap<PersonKey, usize>) -> Vec<PastMeeting> {
         let here: FxHashMap<AttendeeId, usize> = self
             .attendees
@@ -39,14 +41,16 @@ impl Event {
             for (k, &(a, i)) in ids.iter().enumerate() {
                 for &(b, j) in &ids[k + 1..] {
                     let times = self.times_met(a, b);
-                    if times > 0 {
+                    if times > 0 && i != j {
                         meetings.push(PastMeeting { a: i, b: j, times });
                     }
                 }
             }
         } else {
             for (&(a, b), &times) in &self.met {
-                if let (Some(&i), Some(&j)) = (here.get(&a), here.get(&b)) {
+                if let (Some(&i), Some(&j)) = (here.get(&a), here.get(&b))
+                    && i != j
+                {
                     meetings.push(PastMeeting { a: i, b: j, times });
                 }
             }
