@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::home::{html, html_with_status};
 use super::join::see_other;
 use super::me::me;
-use super::{ConfirmForm, PageError, attendee_cookie_name, sentence};
+use super::{ConfirmForm, PageError, attendee_cookie_name, sentence, yes_no};
 use crate::domain::{Contact, ContactInput, FieldErrors};
 use crate::event::{AttendeeId, Event, KeepError};
 use crate::state::{AppState, EventSlot};
@@ -65,15 +65,6 @@ pub struct ChoiceForm {
     keep: Option<String>,
     /// "Rather not be grouped with them again".
     rather_not: Option<String>,
-}
-
-/// `"yes"` or `"no"` as a bool.
-fn yes_no(value: &str, field: &str) -> Result<bool, PageError> {
-    match value {
-        "yes" => Ok(true),
-        "no" => Ok(false),
-        _ => Err(PageError::BadForm(format!("{field} must be yes or no"))),
-    }
 }
 
 /// `POST /e/{code}/met/{id}`: ticks (or unticks) "I'd like to stay in

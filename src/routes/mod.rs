@@ -115,6 +115,15 @@ impl ConfirmForm {
     }
 }
 
+/// A form's `"yes"` or `"no"` as a bool; anything else is a bad form.
+pub(crate) fn yes_no(value: &str, field: &str) -> Result<bool, PageError> {
+    match value {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        _ => Err(PageError::BadForm(format!("{field} must be yes or no"))),
+    }
+}
+
 /// An error message as a sentence for a page: "you can only…" becomes
 /// "You can only….".
 pub(crate) fn sentence(text: &str) -> String {

@@ -121,11 +121,7 @@ pub async fn apart(
     let (raw_code, raw_id) = path.into_inner();
     let slot = host(&state, &raw_code, &req)?;
     let id: AttendeeId = raw_id.parse().map_err(|_| NO_SUCH)?;
-    let on = match form.on.as_str() {
-        "yes" => true,
-        "no" => false,
-        _ => return Err(PageError::BadForm("on must be yes or no".into())),
-    };
+    let on = super::super::yes_no(&form.on, "on")?;
     let other = match (&form.other, &form.other_no) {
         (Some(other), _) if !other.is_empty() => other.trim().parse::<AttendeeId>().ok(),
         (_, Some(number)) => number
