@@ -4,17 +4,20 @@
 
 #![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
 
+#[path = "api/helpers.rs"]
+#[allow(dead_code)] // this binary uses only some of the API tests' helpers
+mod helpers;
+
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
+use helpers::{ADMIN_TOKEN, spawn_app_on_file};
 use icebreaker::clock::ManualClock;
 use icebreaker::domain::{AdminToken, EventCode, Secret};
 use icebreaker::event::Settings;
-use icebreaker::startup::Application;
 use icebreaker::state::{AppState, ServerConfig};
 use icebreaker::store::{self, Store};
 use serde_json::{Value, json};
@@ -57,18 +60,6 @@ fn config(port: u16) -> ServerConfig {
     }
 }
 
-/// A server in this process on `path`, with the events stored there.
-async fn serve(path: &Path) -> (String, AppState) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (store, loaded) = Store::open(path).unwrap();
-    let clock = Arc::new(ManualClock::starting_at(1_795_719_600_000));
-    let state = AppState::with_store(config(port), clock, store, loaded);
-    let app = Application::build(state.clone(), listener, 1).unwrap();
-    tokio::spawn(app.run_until_stopped());
-    (format!("http://127.0.0.1:{port}"), state)
-}
-
 fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -100,17 +91,6 @@ async fn me(base: &str, code: &str, token: &str) -> reqwest::Response {
         .unwrap()
 }
 
-async fn start_round(base: &str, code: &str, key: &str) -> Value {
-    let response = client()
-        .post(format!("{base}/api/events/{code}/rounds"))
-        .bearer_auth(key)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
-}
-
 fn pairs(round: &Value) -> Vec<(u64, u64)> {
     let mut pairs = Vec::new();
     for group in round["groups"].as_array().unwrap() {
@@ -132,95 +112,72 @@ fn pairs(round: &Value) -> Vec<(u64, u64)> {
 #[tokio::test]
 async fn a_restart_keeps_codes_keys_tokens_rounds_and_history() {
     let file = DataFile::new("restart");
-    let (base, state) = serve(&file.0).await;
-    let slot = state.create_event("Thursday".into(), Settings::default());
-    let code = slot.code.to_string();
-    let key = slot.lock().host_key.reveal();
+    let app = spawn_app_on_file(&file.0, None).await;
     let mut people = Vec::new();
     for i in 0..16 {
-        people.push(join(&base, &code, &format!("P{i}")).await);
+        people.push(app.join(&format!("P{i}"), &["chess"]).await);
     }
-    let first = start_round(&base, &code, &key).await;
-    let settings = client()
-        .patch(format!("{base}/api/events/{code}"))
-        .bearer_auth(&key)
-        .json(&json!({"round_minutes": 7, "table_names": ["Window"]}))
-        .send()
-        .await
-        .unwrap();
+    let first = app.start_round().await;
+    let settings = app
+        .patch_event_as(
+            &app.host_key,
+            &json!({"round_minutes": 7, "table_names": ["Window"]}),
+        )
+        .await;
     assert_eq!(settings.status(), 200);
-    let on_break = client()
-        .patch(format!("{base}/api/events/{code}/attendees/me"))
-        .bearer_auth(&people[3].1)
-        .json(&json!({"present": false, "work": "Pilot"}))
-        .send()
-        .await
-        .unwrap();
+    let on_break = app
+        .patch_me(
+            &people[3].token,
+            &json!({"present": false, "work": "Pilot"}),
+        )
+        .await;
     assert_eq!(on_break.status(), 200);
-    let before: Value = client()
-        .get(format!("{base}/api/events/{code}/board"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    state.store().close();
+    let before = app.board().await;
+    app.state.store().close();
 
     // The server comes back on the same file.
-    let (base, _state) = serve(&file.0).await;
-    let after: Value = client()
-        .get(format!("{base}/api/events/{code}/board"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(after, before, "same event, attendees and current round");
-    let phone = me(&base, &code, &people[3].1).await;
-    assert_eq!(phone.status(), 200, "tokens still work");
-    let phone: Value = phone.json().await.unwrap();
+    let app = spawn_app_on_file(&file.0, Some(&app.code)).await;
+    assert_eq!(
+        app.board().await,
+        before,
+        "same event, attendees and current round"
+    );
+    // Tokens still work.
+    let phone = app.me(&people[3].token).await;
     assert_eq!(phone["name"], "P3");
     assert_eq!(phone["work"], "Pilot");
     assert_eq!(phone["status"], "on_break");
     // The host key works, the settings stayed, and the history is kept:
     // 15 present in groups of 4 meet no one twice in round 2.
-    let second = start_round(&base, &code, &key).await;
+    let second = app.start_round().await;
     assert_eq!(second["number"], 2);
     let met: Vec<(u64, u64)> = pairs(&first);
     let repeats = pairs(&second).iter().filter(|p| met.contains(p)).count();
     assert_eq!(repeats, 0, "no repeated pairs after the restart");
     let started = second["started_at"].as_str().unwrap();
     assert_eq!(second["ends_at"].as_str().unwrap().len(), started.len());
-    let export: Value = client()
-        .get(format!("{base}/api/events/{code}/export?format=json"))
-        .bearer_auth(&key)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let export = app
+        .get_json_as(
+            &app.url(&format!("/api/events/{}/export?format=json", app.code)),
+            &app.host_key,
+        )
+        .await;
     assert_eq!(export["rounds"][0]["tables"][0]["name"], "Window");
 }
 
 #[tokio::test]
 async fn deleting_an_event_removes_its_data_from_the_file() {
     let file = DataFile::new("delete");
-    let (base, state) = serve(&file.0).await;
-    let slot = state.create_event("Gone soon".into(), Settings::default());
-    let code = slot.code.clone();
-    join(&base, code.as_str(), "Ada").await;
-    state
-        .store()
-        .flushed(state.store().submitted())
-        .await
-        .unwrap();
+    let app = spawn_app_on_file(&file.0, None).await;
+    let code = EventCode::parse(&app.code).unwrap();
+    app.join("Ada", &["chess"]).await;
+    let store = app.state.store();
+    store.flushed(store.submitted()).await.unwrap();
     assert!(store::file_has_event(&file.0, &code).unwrap());
-    let deleted = client()
-        .delete(format!("{base}/api/events/{code}"))
-        .bearer_auth("durability-admin-token")
+    let deleted = app
+        .client
+        .delete(app.url(&format!("/api/events/{code}")))
+        .bearer_auth(ADMIN_TOKEN)
         .send()
         .await
         .unwrap();
@@ -438,7 +395,7 @@ async fn sigterm_tells_live_pages_and_exits_cleanly() {
 #[tokio::test]
 async fn a_change_to_a_deleted_event_does_not_stop_the_writer() {
     let file = DataFile::new("stale");
-    let (_base, state) = serve(&file.0).await;
+    let state = spawn_app_on_file(&file.0, None).await.state;
     let slot = state.create_event("Deleted".into(), Settings::default());
     assert!(state.delete_event(&slot.code));
     // A request that still held the event changes it after the delete.
@@ -463,21 +420,17 @@ async fn contacts_ticks_rules_and_erasure_survive_a_restart() {
     use icebreaker::domain::{Contact, ContactInput};
     use icebreaker::event::ERASED_NAME;
     let file = DataFile::new("after");
-    let (base, state) = serve(&file.0).await;
-    let slot = state.create_event("Thursday".into(), Settings::default());
-    let code = slot.code.to_string();
-    let key = slot.lock().host_key.reveal();
+    let app = spawn_app_on_file(&file.0, None).await;
+    let slot = app
+        .state
+        .event(&EventCode::parse(&app.code).unwrap())
+        .unwrap();
     let mut people = Vec::new();
     for i in 0..4 {
-        people.push(join(&base, &code, &format!("P{i}")).await);
+        people.push(app.join(&format!("P{i}"), &["chess"]).await);
     }
-    start_round(&base, &code, &key).await;
-    let (a, b, c, d) = (
-        people[0].0 as u32,
-        people[1].0 as u32,
-        people[2].0 as u32,
-        people[3].0 as u32,
-    );
+    app.start_round().await;
+    let [a, b, c, d] = [0, 1, 2, 3].map(|i| people[i].id as u32);
     let contact = Contact::try_from(ContactInput {
         email: "p0@example.org".into(),
         ..ContactInput::default()
@@ -494,10 +447,13 @@ async fn contacts_ticks_rules_and_erasure_survive_a_restart() {
         assert!(event.erase_attendee(d, 1));
     }
     assert!(slot.lock().mutual(a, b));
-    state.store().close();
+    app.state.store().close();
 
-    let (_base, state) = serve(&file.0).await;
-    let slot = state.event(&EventCode::parse(&code).unwrap()).unwrap();
+    let app = spawn_app_on_file(&file.0, Some(&app.code)).await;
+    let slot = app
+        .state
+        .event(&EventCode::parse(&app.code).unwrap())
+        .unwrap();
     let event = slot.lock();
     assert_eq!(event.attendee(a).unwrap().contact, contact);
     assert!(event.mutual(a, b), "both ticks kept");
@@ -510,7 +466,7 @@ async fn contacts_ticks_rules_and_erasure_survive_a_restart() {
     assert!(erased.profile.name.is_empty());
     assert!(
         event
-            .attendee_by_token(&Secret::parse(&people[3].1).unwrap())
+            .attendee_by_token(&Secret::parse(&people[3].token).unwrap())
             .is_none()
     );
 }

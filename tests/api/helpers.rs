@@ -38,6 +38,24 @@ pub async fn spawn_app() -> TestApp {
 
 /// A server whose configuration `adjust` may change first.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServerConfig)) -> TestApp {
+    spawn(adjust, AppState::new, None).await
+}
+
+/// A server keeping its events in the data file at `path` (loading those
+/// it holds, as after a restart). Its default event is the stored one
+/// coded `code`, or a new one.
+#[allow(dead_code)] // used by tests/durability.rs, not by every binary
+pub async fn spawn_app_on_file(path: &std::path::Path, code: Option<&str>) -> TestApp {
+    let (store, loaded) = icebreaker::store::Store::open(path).unwrap();
+    let with_store = |config, clock| AppState::with_store(config, clock, store, loaded);
+    spawn(|_| {}, with_store, code).await
+}
+
+async fn spawn(
+    adjust: impl FnOnce(&mut ServerConfig),
+    make_state: impl FnOnce(ServerConfig, Arc<dyn icebreaker::clock::Clock>) -> AppState,
+    code: Option<&str>,
+) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let mut config = ServerConfig {
@@ -50,8 +68,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServerConfig)) -> TestApp {
     };
     adjust(&mut config);
     let clock = Arc::new(ManualClock::starting_at(START));
-    let state = AppState::new(config.clone(), clock.clone());
-    let slot = state.create_event("Networking Night".into(), config.defaults.clone());
+    let state = make_state(config.clone(), clock.clone());
+    let slot = match code.and_then(|c| state.event(&icebreaker::domain::EventCode::parse(c)?)) {
+        Some(slot) => slot,
+        None => state.create_event("Networking Night".into(), config.defaults.clone()),
+    };
     let (code, host_key) = {
         let event = slot.lock();
         (event.code.to_string(), event.host_key.reveal())
