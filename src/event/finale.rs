@@ -15,9 +15,6 @@ pub const TOP_INTERESTS: usize = 5;
 /// who left early or have since deleted their details.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finale {
-    /// Attendees who joined and were not removed by the organizer.
-    /// Someone who deleted their details still came, so still counts.
-    pub people: usize,
     /// Rounds played.
     pub rounds: usize,
     /// New connections: distinct pairs who shared a table at least once
@@ -61,7 +58,6 @@ impl Finale {
     #[cfg(test)]
     pub(crate) fn from_histogram(met_histogram: Vec<usize>, rounds: usize) -> Finale {
         Finale {
-            people: met_histogram.iter().sum(),
             rounds,
             new_pairs: 0,
             mutual_pairs: 0,
@@ -71,6 +67,13 @@ impl Finale {
         }
     }
 
+    /// Attendees who joined and were not removed by the organizer (each
+    /// is in the histogram once). Someone who deleted their details still
+    /// came, so still counts.
+    pub fn people(&self) -> usize {
+        self.met_histogram.iter().sum()
+    }
+
     /// The most distinct people anyone met.
     pub fn max_met(&self) -> usize {
         self.met_histogram.len().saturating_sub(1)
@@ -78,7 +81,7 @@ impl Finale {
 
     /// Distinct people met per person, on average (0 when nobody came).
     pub fn average_met(&self) -> f64 {
-        let people: usize = self.met_histogram.iter().sum();
+        let people = self.people();
         let met: usize = self
             .met_histogram
             .iter()
@@ -162,7 +165,6 @@ impl Event {
             .map(|c| (c.spelling.to_string(), c.people))
             .collect();
         Finale {
-            people: came().count(),
             rounds: self.rounds.len(),
             new_pairs: self.met.len(),
             mutual_pairs: self.mutual_pairs(),
@@ -286,7 +288,7 @@ mod tests {
         e.set_keep_in_touch(1, 0, true).unwrap();
         e.set_keep_in_touch(0, 2, true).unwrap();
         let f = e.finale();
-        assert_eq!(f.people, 4);
+        assert_eq!(f.people(), 4);
         assert_eq!(f.rounds, 0);
         assert_eq!(f.new_pairs, 4, "ab, ac, bc, cd");
         assert_eq!(f.mutual_pairs, 1);
@@ -318,6 +320,6 @@ mod tests {
         e.erase_attendee(0, 1);
         let f = e.finale();
         assert!(f.top_interests.is_empty(), "Ada's are erased");
-        assert_eq!(f.people, 2, "but she came");
+        assert_eq!(f.people(), 2, "but she came");
     }
 }

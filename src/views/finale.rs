@@ -67,7 +67,7 @@ pub fn finale_screen(event: &Snapshot, finale: &Finale) -> Markup {
                 p.thanks { "Thank you for coming!" }
             }
             div.figures {
-                (figure("people", finale.people, "person came", "people came"))
+                (figure("people", finale.people(), "person came", "people came"))
                 (figure("rounds", finale.rounds, "round", "rounds"))
                 (figure("new_pairs", finale.new_pairs, "new connection", "new connections"))
                 (figure("mutual_pairs", finale.mutual_pairs, "pair staying in touch", "pairs staying in touch"))
@@ -77,7 +77,7 @@ pub fn finale_screen(event: &Snapshot, finale: &Finale) -> Markup {
                     h2 { "New people met per attendee" }
                     @if finale.rounds == 0 {
                         p.finale-none { "No rounds were played, so nobody was seated with anyone." }
-                    } @else if finale.people == 0 {
+                    } @else if finale.people() == 0 {
                         p.finale-none { "Nobody is left to count." }
                     } @else {
                         (chart(finale))

@@ -106,7 +106,7 @@ pub struct FinaleJson<'a> {
 /// The finale's figures for the board JSON.
 fn finale(f: &Finale) -> FinaleJson<'_> {
     FinaleJson {
-        people: f.people,
+        people: f.people(),
         rounds: f.rounds,
         new_pairs: f.new_pairs,
         mutual_pairs: f.mutual_pairs,
