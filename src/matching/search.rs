@@ -208,7 +208,7 @@ impl<'p> Search<'p> {
         self.conflicts.clear();
         for r in 0..self.rounds() {
             for g in 0..self.state.groups[r].len() {
-                if self.state.group_has_repeat(r, g) {
+                if self.state.group_has_conflict(r, g) {
                     self.conflicts.push((r, g));
                 }
             }
@@ -221,7 +221,7 @@ impl<'p> Search<'p> {
         while !self.conflicts.is_empty() {
             let i = self.rng.random_range(0..self.conflicts.len());
             let (r, g) = self.conflicts[i];
-            if self.state.group_has_repeat(r, g) {
+            if self.state.group_has_conflict(r, g) {
                 return Some((r, g));
             }
             self.conflicts.swap_remove(i);
@@ -303,7 +303,7 @@ impl<'p> Search<'p> {
     fn note_groups_of(&mut self, r: usize, x: u32, y: u32) {
         for p in [x, y] {
             let g = self.state.group_of[r][p as usize] as usize;
-            if self.state.group_has_repeat(r, g) {
+            if self.state.group_has_conflict(r, g) {
                 self.conflicts.push((r, g));
                 self.repeat_free = false;
             }

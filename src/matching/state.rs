@@ -373,7 +373,7 @@ impl<'p> State<'p> {
 
     /// True when some pair in group `g` of round `r` conflicts (see
     /// [`State::conflicting`]).
-    pub fn group_has_repeat(&self, r: usize, g: usize) -> bool {
+    pub fn group_has_conflict(&self, r: usize, g: usize) -> bool {
         let members = &self.groups[r][g];
         members
             .iter()
@@ -456,6 +456,6 @@ mod tests {
         // The same round twice: every pair repeats.
         s.push_round(vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7]]);
         assert!(s.cost - 2 * good >= 12 * weight::REPEAT);
-        assert!(s.group_has_repeat(1, 0));
+        assert!(s.group_has_conflict(1, 0));
     }
 }
