@@ -56,18 +56,17 @@ pub async fn add(
     require_host(&event, &req)?;
     let a = body.integer::<AttendeeId>("a", 0..=u64::from(u32::MAX));
     let b = body.integer::<AttendeeId>("b", 0..=u64::from(u32::MAX));
-    let missing = |key: &'static str| (key, format!("{key} (an attendee id) is required"));
-    let mut errors = crate::domain::FieldErrors::default();
-    if a.is_none() {
-        errors.0.extend([missing("a")]);
-    }
-    if b.is_none() {
-        errors.0.extend([missing("b")]);
-    }
-    body.finish_with(errors)?;
-    let (Some(a), Some(b)) = (a, b) else {
-        return Err(ApiError::BadRequest("a and b are required".into()));
+    let pair = match (a, b) {
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => {
+            let missing = [("a", a.is_none()), ("b", b.is_none())]
+                .into_iter()
+                .filter(|&(_, missing)| missing)
+                .map(|(key, _)| (key, format!("{key} (an attendee id) is required")));
+            Err(crate::domain::FieldErrors(missing.collect()))
+        }
     };
+    let (a, b) = body.finish_checked(pair)?;
     event.set_never_together(a, b, true).map_err(apart_error)?;
     Ok(HttpResponse::Ok().json(pairs_json(&event)))
 }

@@ -21,11 +21,19 @@ fn profile_input(body: &mut JsonObject, base: ProfileInput) -> ProfileInput {
     }
 }
 
-/// Checks the profile and reports every bad field, type errors included.
-fn checked(body: JsonObject, input: ProfileInput) -> Result<Profile, ApiError> {
-    let result = Profile::try_from(input);
-    body.finish_with(result.as_ref().err().cloned().unwrap_or_default())?;
-    result.map_err(ApiError::invalid)
+/// Checks the profile and reports every bad field, type errors and
+/// `more` (other fields' errors) included.
+fn checked(body: JsonObject, input: ProfileInput, more: FieldErrors) -> Result<Profile, ApiError> {
+    let checked = match (Profile::try_from(input), more) {
+        (Ok(profile), more) if more.is_empty() => Ok(profile),
+        (result, mut errors) => {
+            errors
+                .0
+                .extend(result.err().map(|e| e.0).unwrap_or_default());
+            Err(errors)
+        }
+    };
+    body.finish_checked(checked)
 }
 
 /// The person a join comes back as: `returning_event` and
@@ -78,15 +86,9 @@ pub async fn join(
     let slot = event(&state, &path)?;
     let returning = returning_person(&state, &slot, &mut body);
     let input = profile_input(&mut body, ProfileInput::default());
-    let result = Profile::try_from(input);
-    let mut errors = result.as_ref().err().cloned().unwrap_or_default();
-    if let Err(e) = &returning {
-        errors.0.extend(e.0.clone());
-    }
-    body.finish_with(errors)?;
-    let (Ok(profile), Ok(returning)) = (result, returning) else {
-        return Err(ApiError::BadRequest("the join could not be read".into()));
-    };
+    let more = returning.as_ref().err().cloned().unwrap_or_default();
+    let profile = checked(body, input, more)?;
+    let returning = returning.map_err(ApiError::invalid)?;
     let token = Secret::generate();
     let id = slot
         .lock()
@@ -154,7 +156,7 @@ pub async fn update_me(
         }
         let present = body.boolean("present");
         let input = profile_input(&mut body, current);
-        let profile = checked(body, input)?;
+        let profile = checked(body, input, FieldErrors::default())?;
         event.update_profile(id, profile);
         if let Some(present) = present {
             let presence = if present {

@@ -160,11 +160,19 @@ impl JsonObject {
 
     /// Adds the errors of a later check (e.g. profile validation) to the
     /// type errors found so far, so the client hears about all at once.
-    pub fn finish_with(mut self, more: FieldErrors) -> Result<(), ApiError> {
+    fn finish_with(mut self, more: FieldErrors) -> Result<(), ApiError> {
         for (k, v) in more.0 {
             self.errors.entry(k).or_insert(v);
         }
         self.finish()
+    }
+
+    /// Ends reading with the outcome of a check of what was read: its
+    /// value, or every error at once (type errors, unknown fields and the
+    /// check's own).
+    pub fn finish_checked<T>(self, checked: Result<T, FieldErrors>) -> Result<T, ApiError> {
+        self.finish_with(checked.as_ref().err().cloned().unwrap_or_default())?;
+        checked.map_err(ApiError::invalid)
     }
 }
 

@@ -54,12 +54,8 @@ pub async fn create(
         registration_open: true,
         ..defaults.clone()
     };
-    let mut errors = FieldErrors::default();
-    let name = parse_event_name(&name).unwrap_or_else(|e| {
-        errors.0.insert("name", e);
-        String::new()
-    });
-    body.finish_with(errors)?;
+    let name = parse_event_name(&name).map_err(|e| FieldErrors([("name", e)].into()));
+    let name = body.finish_checked(name)?;
     let slot = state.create_event(name, settings);
     let host_key = slot.lock().host_key.clone();
     let created = Created {

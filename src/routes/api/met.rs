@@ -121,16 +121,7 @@ pub async fn contact(
         link: body.string("link").unwrap_or_default(),
         share_with_organizer: body.boolean("share_with_organizer").unwrap_or(false),
     };
-    let contact = match Contact::try_from(input) {
-        Ok(contact) => {
-            body.finish()?;
-            contact
-        }
-        Err(errors) => {
-            body.finish_with(errors)?;
-            return Err(ApiError::BadRequest("contact details refused".into()));
-        }
-    };
+    let contact = body.finish_checked(Contact::try_from(input))?;
     event.set_contact(id, contact.clone());
     Ok(HttpResponse::Ok().json(contact_json(&contact)))
 }
