@@ -138,7 +138,10 @@ fn never_together_card(
         .map(AsRef::as_ref)
         .filter(|o| o.id != a.id && o.erased_at.is_none() && !apart.contains(&o.id))
         .collect();
-    choices.sort_by_cached_key(|o| o.profile.name.to_lowercase());
+    // Sorted only when shown: past the limit the number is typed instead.
+    if choices.len() <= APART_CHOICES {
+        choices.sort_by_cached_key(|o| o.profile.name.to_lowercase());
+    }
     html! {
         div.card #apart {
             h2 { "Never at a table with" }
