@@ -35,6 +35,7 @@ pub fn attendees_csv(event: &Event) -> Result<String, csv::Error> {
     out.write_record([
         "id",
         "name",
+        "call_me",
         "work",
         "interests",
         "ask_me_about",
@@ -54,6 +55,7 @@ pub fn attendees_csv(event: &Event) -> Result<String, csv::Error> {
         out.write_record([
             a.id.to_string(),
             spreadsheet_safe(&p.name),
+            spreadsheet_safe(&p.call_me),
             spreadsheet_safe(&p.work),
             spreadsheet_safe(&p.interests.join("; ")),
             spreadsheet_safe(&p.ask_me_about),
@@ -108,6 +110,8 @@ pub fn rounds_csv(event: &Event) -> Result<String, csv::Error> {
 struct AttendeeRow<'a> {
     id: u32,
     name: &'a str,
+    /// What they asked to be called (empty when they did not say).
+    call_me: &'a str,
     work: &'a str,
     interests: &'a [String],
     ask_me_about: &'a str,
@@ -129,6 +133,7 @@ fn attendee_row(a: &Attendee) -> AttendeeRow<'_> {
     AttendeeRow {
         id: a.id,
         name: &p.name,
+        call_me: &p.call_me,
         work: &p.work,
         interests: &p.interests,
         ask_me_about: &p.ask_me_about,

@@ -470,3 +470,45 @@ async fn contacts_ticks_rules_and_erasure_survive_a_restart() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn what_to_call_someone_survives_a_restart_and_old_holds_are_screened_again() {
+    let file = DataFile::new("call-me");
+    let app = spawn_app_on_file(&file.0, None).await;
+    let mut body = helpers::person("Alexandra Konstantinopoulou", &["chess"]);
+    body["call_me"] = json!("Sasha");
+    let response = app.api_join_raw(&body).await;
+    assert_eq!(response.status(), 201);
+    let sasha: Value = response.json().await.unwrap();
+    let hiroshi = app.join("Hiroshi Tanaka", &["chess"]).await;
+    let rude = app.join("Shithead Jones", &["chess"]).await;
+    app.state.store().close();
+    // As an older, substring-matching filter left them: both names held.
+    {
+        let conn = rusqlite::Connection::open(&file.0).unwrap();
+        let held = conn
+            .execute(
+                "UPDATE attendees SET review = '{\"pending\":[\"name\"],\"hidden\":[]}' WHERE id IN (?1, ?2)",
+                [hiroshi.id, rude.id],
+            )
+            .unwrap();
+        assert_eq!(held, 2);
+    }
+
+    let app = spawn_app_on_file(&file.0, Some(&app.code)).await;
+    let me = app.me(sasha["token"].as_str().unwrap()).await;
+    assert_eq!(me["call_me"], "Sasha");
+    assert_eq!(me["shown_name"], "Sasha");
+    let board = app.text(&format!("/e/{}/board", app.code)).await;
+    assert!(board.contains("Sasha") && !board.contains("Konstantinopoulou"));
+    assert_eq!(app.me(&hiroshi.token).await["review"]["pending"], json!([]));
+    assert!(
+        board.contains("Hiroshi Tanaka"),
+        "the real name is let through"
+    );
+    assert_eq!(
+        app.me(&rude.token).await["review"]["pending"],
+        json!(["name"])
+    );
+    assert!(!board.contains("Shithead"), "the obscenity stays held");
+}

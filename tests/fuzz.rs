@@ -35,8 +35,9 @@ use serde_json::{Map, Value, json};
 /// The request body limit of the server.
 const BODY_LIMIT: usize = 16 * 1024;
 
-const PROFILE_KEYS: [&str; 6] = [
+const PROFILE_KEYS: [&str; 7] = [
     "name",
+    "call_me",
     "work",
     "interests",
     "ask_me_about",
@@ -126,13 +127,20 @@ fn profile_body() -> impl Strategy<Value = Value> {
         1 => json_value(),
     ];
     (
-        prop::collection::vec(prop::option::weighted(0.8, field), 5),
+        prop::collection::vec(prop::option::weighted(0.8, field), 6),
         prop::option::weighted(0.9, interests),
         prop::option::weighted(0.1, (key(), json_value())),
     )
         .prop_map(|(fields, interests, extra)| {
             let mut body = Map::new();
-            let text_keys = ["name", "work", "ask_me_about", "weird_fact", "spot_me"];
+            let text_keys = [
+                "name",
+                "call_me",
+                "work",
+                "ask_me_about",
+                "weird_fact",
+                "spot_me",
+            ];
             for (k, v) in text_keys.iter().zip(fields) {
                 if let Some(v) = v {
                     body.insert((*k).to_string(), v);
@@ -251,6 +259,7 @@ fn profile_input(fields: &Map<String, Value>) -> Option<ProfileInput> {
         };
         match key.as_str() {
             "name" => input.name = text,
+            "call_me" => input.call_me = text,
             "work" => input.work = text,
             "ask_me_about" => input.ask_me_about = text,
             "weird_fact" => input.weird_fact = text,

@@ -1,12 +1,10 @@
 //! Content safety: which answers must wait for the organizer before they
-//! reach the big screen or other attendees. The judgement is `rustrict`'s,
-//! a maintained filter that resists the usual evasions (spacing, repeated
-//! or look-alike characters, accents, self-censoring), not a word list of
-//! our own.
-
-use rustrict::{CensorStr, Type};
+//! reach the big screen or other attendees, and why. Names (and what
+//! people ask to be called) are screened word by word, other answers in
+//! context; see [`super::screen`] for how.
 
 use super::Profile;
+use super::screen::{name_matches, text_matches};
 
 /// A profile field that others can see, each held back independently.
 #[derive(
@@ -15,6 +13,8 @@ use super::Profile;
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     Name,
+    /// "What should we call you": shown instead of the name.
+    CallMe,
     Work,
     Interests,
     AskMeAbout,
@@ -23,8 +23,9 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 7] = [
         Field::Name,
+        Field::CallMe,
         Field::Work,
         Field::Interests,
         Field::AskMeAbout,
@@ -36,6 +37,7 @@ impl Field {
     pub fn key(self) -> &'static str {
         match self {
             Field::Name => "name",
+            Field::CallMe => "call_me",
             Field::Work => "work",
             Field::Interests => "interests",
             Field::AskMeAbout => "ask_me_about",
@@ -48,6 +50,7 @@ impl Field {
     pub fn label(self) -> &'static str {
         match self {
             Field::Name => "name",
+            Field::CallMe => "what to call you",
             Field::Work => "what you do",
             Field::Interests => "interests",
             Field::AskMeAbout => "\"ask me about\"",
@@ -64,6 +67,7 @@ impl Field {
     pub fn text(self, profile: &Profile) -> String {
         match self {
             Field::Name => profile.name.clone(),
+            Field::CallMe => profile.call_me.clone(),
             Field::Work => profile.work.clone(),
             Field::Interests => profile.interests.join(", "),
             Field::AskMeAbout => profile.ask_me_about.clone(),
@@ -73,22 +77,26 @@ impl Field {
     }
 }
 
-/// Whether the filter judges `text` inappropriate for a room of
-/// strangers: profane, offensive, sexual or severely mean, at a moderate
-/// level or worse. Mild words ("poop", "crap", "damn") pass: holding every
-/// wombat fact for review would bury the organizer.
-pub fn is_flagged(text: &str) -> bool {
-    !text.is_empty() && text.is(Type::INAPPROPRIATE & Type::MODERATE_OR_HIGHER)
+/// The words of `field` in `profile` that the filter objects to (empty
+/// when it is fine): shown to the organizer to say why it is held.
+pub fn flagged_words(field: Field, profile: &Profile) -> Vec<String> {
+    let names = [profile.name.as_str(), profile.call_me.as_str()];
+    match field {
+        Field::Name | Field::CallMe => name_matches(&field.text(profile)),
+        Field::Interests => profile
+            .interests
+            .iter()
+            .flat_map(|i| text_matches(i, &names))
+            .collect(),
+        _ => text_matches(&field.text(profile), &names),
+    }
 }
 
 /// The fields of `profile` the filter flags.
 pub fn flagged_fields(profile: &Profile) -> Vec<Field> {
     Field::ALL
         .into_iter()
-        .filter(|&f| match f {
-            Field::Interests => profile.interests.iter().any(|i| is_flagged(i)),
-            _ => is_flagged(&f.text(profile)),
-        })
+        .filter(|&f| !flagged_words(f, profile).is_empty())
         .collect()
 }
 
@@ -127,15 +135,20 @@ mod tests {
     }
 
     #[test]
-    fn mild_words_pass_so_the_queue_stays_short() {
-        for text in [
-            "Wombat poop is cube-shaped",
-            "crap coffee",
-            "damn good jazz",
-        ] {
-            assert!(!is_flagged(text), "{text}");
-        }
-        assert!(is_flagged("what the f u c k"));
+    fn real_names_pass_in_every_field_and_the_reason_names_the_words() {
+        let mut p = profile(
+            "Shitij Kumar",
+            "Kuntal Shah taught me chess",
+            &["Dikshit's poems"],
+        );
+        p.ask_me_about = "Shitij's band".into();
+        p.call_me = "Shitij".into();
+        assert!(flagged_fields(&p).is_empty());
+        p.call_me = "Shithead".into();
+        p.ask_me_about = "my shit band".into();
+        assert_eq!(flagged_fields(&p), vec![Field::CallMe, Field::AskMeAbout]);
+        assert_eq!(flagged_words(Field::CallMe, &p), vec!["Shithead"]);
+        assert_eq!(flagged_words(Field::AskMeAbout, &p), vec!["shit"]);
     }
 
     #[test]

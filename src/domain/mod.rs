@@ -6,7 +6,9 @@ pub mod contact;
 pub mod content;
 pub mod event_code;
 pub mod interest;
+pub mod name;
 pub mod profile;
+pub mod screen;
 pub mod secret;
 pub mod text;
 

@@ -9,6 +9,8 @@ use super::normalize_interest;
 /// Limits, in characters (Unicode scalar values).
 pub mod limits {
     pub const NAME: usize = 40;
+    /// "What should we call you", as long as a name may be.
+    pub const CALL_ME: usize = NAME;
     pub const WORK: usize = 80;
     pub const INTERESTS_MAX: usize = 10;
     pub const INTEREST: usize = 30;
@@ -21,6 +23,7 @@ pub mod limits {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProfileInput {
     pub name: String,
+    pub call_me: String,
     pub work: String,
     pub interests: Vec<String>,
     pub ask_me_about: String,
@@ -31,7 +34,14 @@ pub struct ProfileInput {
 /// A checked profile: trimmed, within limits, 1 to 10 distinct interests.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Profile {
+    /// The full name, as the attendee wrote it.
     pub name: String,
+    /// What they would like to be called ("what should we call you"),
+    /// empty when they did not say: shown instead of the name (see
+    /// [`Profile::shown_name`]). Stored answers from before it existed
+    /// read as empty.
+    #[serde(default)]
+    pub call_me: String,
     pub work: String,
     pub interests: Vec<String>,
     pub ask_me_about: String,
@@ -44,6 +54,7 @@ impl From<&Profile> for ProfileInput {
     fn from(p: &Profile) -> ProfileInput {
         ProfileInput {
             name: p.name.clone(),
+            call_me: p.call_me.clone(),
             work: p.work.clone(),
             interests: p.interests.clone(),
             ask_me_about: p.ask_me_about.clone(),
@@ -105,6 +116,12 @@ impl TryFrom<ProfileInput> for Profile {
             })
         };
         let name = field("name", &input.name, limits::NAME, "Your name");
+        let call_me = field(
+            "call_me",
+            &input.call_me,
+            limits::CALL_ME,
+            "What we should call you",
+        );
         let work = field("work", &input.work, limits::WORK, "What you do");
         let ask_me_about = field(
             "ask_me_about",
@@ -176,12 +193,21 @@ impl TryFrom<ProfileInput> for Profile {
         }
         Ok(Profile {
             name,
+            call_me,
             work,
             interests,
             ask_me_about,
             weird_fact,
             spot_me,
         })
+    }
+}
+
+impl Profile {
+    /// The name the room sees: what they asked to be called, or their
+    /// name shortened only when it is long (see [`super::name`]).
+    pub fn shown_name(&self) -> std::borrow::Cow<'_, str> {
+        super::name::shown_name(&self.name, &self.call_me)
     }
 }
 
@@ -231,6 +257,34 @@ mod tests {
                 .get("weird_fact")
                 .is_some()
         );
+    }
+
+    #[test]
+    fn what_to_call_someone_is_optional_checked_like_a_name_and_shown() {
+        let mut called = input("Nguyễn Thị Ngọc Quỳnh Như", "music");
+        assert_eq!(Profile::try_from(called.clone()).unwrap().call_me, "");
+        called.call_me = "  Như ".into();
+        let p = Profile::try_from(called.clone()).unwrap();
+        assert_eq!(p.call_me, "Như");
+        assert_eq!(p.shown_name(), "Như");
+        called.call_me = "x".repeat(41);
+        let errors = Profile::try_from(called.clone()).unwrap_err();
+        assert!(errors.get("call_me").unwrap().contains("41 characters"));
+        called.call_me = "Bob\u{202E}".into();
+        assert!(
+            Profile::try_from(called)
+                .unwrap_err()
+                .get("call_me")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn profiles_stored_before_call_me_existed_still_load() {
+        let old = r#"{"name":"Ada","work":"","interests":["maths"],"ask_me_about":"","weird_fact":"","spot_me":""}"#;
+        let p: Profile = serde_json::from_str(old).unwrap();
+        assert_eq!(p.call_me, "");
+        assert_eq!(p.shown_name(), "Ada");
     }
 
     #[test]

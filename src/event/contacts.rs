@@ -239,6 +239,7 @@ impl Event {
 fn blank_profile() -> Profile {
     Profile {
         name: String::new(),
+        call_me: String::new(),
         work: String::new(),
         interests: Vec::new(),
         ask_me_about: String::new(),

@@ -28,7 +28,8 @@ impl Review {
 }
 
 /// The profile others see: held-back fields empty, a held-back name
-/// replaced by "Guest N".
+/// replaced by "Guest N" (and what they asked to be called left out with
+/// it, so the room sees the stand-in until the organizer approves).
 pub fn public_profile(id: AttendeeId, profile: &Profile, review: &Review) -> Profile {
     let text = |field: Field, value: &String| {
         if review.held(field) {
@@ -42,6 +43,11 @@ pub fn public_profile(id: AttendeeId, profile: &Profile, review: &Review) -> Pro
             format!("Guest {}", id + 1)
         } else {
             profile.name.clone()
+        },
+        call_me: if review.held(Field::Name) {
+            String::new()
+        } else {
+            text(Field::CallMe, &profile.call_me)
         },
         work: text(Field::Work, &profile.work),
         interests: if review.held(Field::Interests) {
@@ -194,6 +200,7 @@ impl Event {
         let mut input = ProfileInput::from(a.profile.as_ref());
         match field {
             Field::Name => input.name = text.to_string(),
+            Field::CallMe => input.call_me = text.to_string(),
             Field::Work => input.work = text.to_string(),
             Field::Interests => input.interests = crate::domain::split_interest_list(text),
             Field::AskMeAbout => input.ask_me_about = text.to_string(),

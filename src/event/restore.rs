@@ -49,11 +49,19 @@ pub struct StoredEvent {
 
 impl Event {
     /// The event as it was stored: same attendees, tokens, rounds, history
-    /// and settings; nothing marked as changed.
+    /// and settings; nothing marked as changed. Held answers the current
+    /// filter passes are no longer held.
     pub fn restore(stored: StoredEvent) -> Event {
         let mut event = Event::new(stored.code, stored.name, stored.host_key, stored.settings);
         event.ended_at = stored.ended_at;
-        for a in stored.attendees {
+        for mut a in stored.attendees {
+            // Answers waiting for review are screened again: what an older
+            // filter held (real names it matched pieces of) is let through
+            // when the current one passes it.
+            if !a.review.pending.is_empty() {
+                let waiting: Vec<_> = a.review.pending.iter().copied().collect();
+                a.review.pending = event.screen(&a.profile, &waiting);
+            }
             // An erased attendee's token no longer signs anyone in.
             if a.erased_at.is_none() {
                 event.by_token.insert(a.token_hash, a.id);

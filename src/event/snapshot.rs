@@ -258,7 +258,13 @@ impl Snapshot {
         let mut prompts: Vec<String> = others
             .iter()
             .filter(|a| !a.public.ask_me_about.is_empty())
-            .map(|a| format!("Ask {} about {}", a.public.name, a.public.ask_me_about))
+            .map(|a| {
+                format!(
+                    "Ask {} about {}",
+                    a.public.shown_name(),
+                    a.public.ask_me_about
+                )
+            })
             .collect();
         prompts.extend(
             shared

@@ -1,12 +1,12 @@
 //! The match board, projected at the venue (1920×1080, read from across
 //! the room): how to join, the round and its clock, and every table with
-//! first names. Above [`TABLES_PER_PAGE`] tables it pages through them.
+//! the names people go by. Above [`TABLES_PER_PAGE`] tables it pages through them.
 //! Once the event has ended it shows the finale instead (see
 //! [`super::finale`]).
 
 use maud::{Markup, PreEscaped, html};
 
-use super::{countdown, first_name, layout};
+use super::{countdown, layout};
 use crate::event::{Presence, Snapshot};
 
 /// Seconds a page of tables stays up (and between reloads without
@@ -36,14 +36,11 @@ fn join_box(join_url: &str, code: &str, qr_svg: Option<&str>) -> Markup {
     }
 }
 
-/// The name on the board: the first name, or the whole stand-in
-/// ("Guest 7") while the real name is held back.
-fn board_name(a: &crate::event::Attendee) -> &str {
-    if a.review.held(crate::domain::Field::Name) {
-        &a.public.name
-    } else {
-        first_name(&a.public.name)
-    }
+/// The name on the board: the one every screen shows (what they asked to
+/// be called, or their name, shortened only when long; the stand-in
+/// "Guest 7" while their name is held back).
+fn board_name(a: &crate::event::Attendee) -> std::borrow::Cow<'_, str> {
+    a.public.shown_name()
 }
 
 /// A table's number, or its name when the organizer gave tables names.

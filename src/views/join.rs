@@ -12,6 +12,8 @@ use crate::domain::{FieldErrors, Profile, ProfileInput, split_interest_list};
 #[serde(default)]
 pub struct ProfileForm {
     pub name: String,
+    /// "What should we call you" (optional).
+    pub call_me: String,
     pub work: String,
     /// One text field, interests separated by commas.
     pub interests: String,
@@ -28,6 +30,7 @@ impl From<ProfileForm> for ProfileInput {
         ProfileInput {
             interests: split_interest_list(&form.interests),
             name: form.name,
+            call_me: form.call_me,
             work: form.work,
             ask_me_about: form.ask_me_about,
             weird_fact: form.weird_fact,
@@ -40,6 +43,7 @@ impl From<&Profile> for ProfileForm {
     fn from(p: &Profile) -> ProfileForm {
         ProfileForm {
             name: p.name.clone(),
+            call_me: p.call_me.clone(),
             work: p.work.clone(),
             interests: p.interests.join(", "),
             ask_me_about: p.ask_me_about.clone(),
@@ -140,6 +144,7 @@ pub fn join_page(
                         input type="hidden" name="returning" value="yes";
                     }
                     (field(&Field { key: "name", label: "Your name", hint: "", value: &form.name, long: false }, errors))
+                    (field(&Field { key: "call_me", label: "What should we call you?", hint: "(optional; shown on the board, e.g. a first name or nickname)", value: &form.call_me, long: false }, errors))
                     (field(&Field { key: "interests", label: "Your interests", hint: &interests_hint, value: &form.interests, long: false }, errors))
                     @if !suggestions.is_empty() {
                         p.suggestions.muted { "Others here mentioned: "

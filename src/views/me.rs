@@ -38,7 +38,9 @@ fn member_card(attendee: &Attendee, shared: &[String]) -> Markup {
     let p = &attendee.public;
     html! {
         div.card.member {
-            h3 { (p.name) }
+            @let shown = p.shown_name();
+            h3 { (shown) }
+            @if shown != p.name.as_str() { p.muted.full-name { (p.name) } }
             @if !p.spot_me.is_empty() { p { "Spot them: " strong { (p.spot_me) } } }
             @if !p.work.is_empty() { p.muted { (p.work) } }
             p { (interest_tags(attendee, shared)) }
@@ -97,7 +99,7 @@ pub fn me_live(event: &Snapshot, id: AttendeeId, now: i64) -> Markup {
             }
             @match (me.presence, event.seat_of(id)) {
                 _ if event.ended_at.is_some() && me.presence != Presence::Removed => {
-                    h1 { "Thank you for coming, " (me.profile.name) "!" }
+                    h1 { "Thank you for coming, " (me.profile.shown_name()) "!" }
                     p.lead { "The event has ended. We hope you met some people worth meeting again." }
                     p { a.button href=(format!("/e/{code}/met")) { "See the people I met" } }
                 }
@@ -107,7 +109,7 @@ pub fn me_live(event: &Snapshot, id: AttendeeId, now: i64) -> Markup {
                 }
                 (Presence::Left, _) => {
                     h1 { "You've left the event" }
-                    p.lead { "Thanks for coming, " (me.profile.name) "! Changed your mind? Come back any time." }
+                    p.lead { "Thanks for coming, " (me.profile.shown_name()) "! Changed your mind? Come back any time." }
                 }
                 (Presence::OnBreak, _) => {
                     h1 { "You're on a break" }

@@ -38,7 +38,9 @@ fn person(code: &str, settings: &Settings, m: &MetPerson) -> Markup {
     let erased = m.attendee.erased_at.is_some();
     html! {
         div.card.member id=(format!("p{id}")) {
-            h3 { (if erased { ERASED_NAME } else { p.name.as_str() }) }
+            @let shown = p.shown_name();
+            h3 { (if erased { ERASED_NAME } else { shown.as_ref() }) }
+            @if !erased && shown != p.name.as_str() { p.muted.full-name { (p.name) } }
             p.muted { (where_met(settings, &m.tables)) }
             @if !erased {
                 @if !p.work.is_empty() { p { (p.work) } }

@@ -57,11 +57,6 @@ pub fn countdown(phase: RoundPhase, now: Millis) -> Markup {
     }
 }
 
-/// The first word of a name: what fits on a projected table card.
-pub fn first_name(name: &str) -> &str {
-    name.split_whitespace().next().unwrap_or(name)
-}
-
 /// "1 person has" / "12 people have".
 pub fn people(n: usize) -> String {
     if n == 1 {
@@ -96,12 +91,5 @@ mod tests {
             time_left(600_000, 600_000),
             "Time's up — find your next table"
         );
-    }
-
-    #[test]
-    fn first_names_fit_on_cards() {
-        assert_eq!(first_name("Ada Lovelace"), "Ada");
-        assert_eq!(first_name("  Grace  "), "Grace");
-        assert_eq!(first_name(""), "");
     }
 }

@@ -16,6 +16,7 @@ mod limits;
 mod live;
 mod memory;
 mod met;
+mod names;
 mod pages;
 mod rounds;
 mod timer;

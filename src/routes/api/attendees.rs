@@ -13,6 +13,7 @@ use crate::state::{AppState, EventSlot};
 fn profile_input(body: &mut JsonObject, base: ProfileInput) -> ProfileInput {
     ProfileInput {
         name: body.string("name").unwrap_or(base.name),
+        call_me: body.string("call_me").unwrap_or(base.call_me),
         work: body.string("work").unwrap_or(base.work),
         interests: body.string_list("interests").unwrap_or(base.interests),
         ask_me_about: body.string("ask_me_about").unwrap_or(base.ask_me_about),

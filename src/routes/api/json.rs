@@ -29,7 +29,8 @@ pub struct EventRef<'a> {
 #[derive(Serialize)]
 pub struct MemberName<'a> {
     pub id: AttendeeId,
-    pub name: &'a str,
+    /// The name the board shows (see [`crate::domain::Profile::shown_name`]).
+    pub name: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -136,7 +137,7 @@ fn names<'a>(event: &'a Snapshot, ids: &[AttendeeId]) -> Vec<MemberName<'a>> {
         .filter_map(|&id| event.attendee(id))
         .map(|a| MemberName {
             id: a.id,
-            name: &a.public.name,
+            name: a.public.shown_name(),
         })
         .collect()
 }
@@ -180,6 +181,10 @@ pub fn board(event: &Snapshot) -> Board<'_> {
 pub struct Member<'a> {
     pub id: AttendeeId,
     pub name: &'a str,
+    /// What they asked to be called (empty when they did not say).
+    pub call_me: &'a str,
+    /// The name every screen shows for them.
+    pub shown_name: std::borrow::Cow<'a, str>,
     pub work: &'a str,
     pub interests: &'a [String],
     pub ask_me_about: &'a str,
@@ -211,6 +216,10 @@ pub struct Me<'a> {
     pub token: Option<String>,
     pub event: EventRef<'a>,
     pub name: &'a str,
+    /// What they asked to be called (empty when they did not say).
+    pub call_me: &'a str,
+    /// The name others see for them: the stand-in while it is held.
+    pub shown_name: std::borrow::Cow<'a, str>,
     pub work: &'a str,
     pub interests: &'a [String],
     pub ask_me_about: &'a str,
@@ -249,6 +258,8 @@ pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> M
             .map(|a| Member {
                 id: a.id,
                 name: &a.public.name,
+                call_me: &a.public.call_me,
+                shown_name: a.public.shown_name(),
                 work: &a.public.work,
                 interests: &a.public.interests,
                 ask_me_about: &a.public.ask_me_about,
@@ -267,6 +278,8 @@ pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> M
             code: event.code.as_str(),
         },
         name: &p.name,
+        call_me: &p.call_me,
+        shown_name: me.public.shown_name(),
         work: &p.work,
         interests: &p.interests,
         ask_me_about: &p.ask_me_about,

@@ -157,9 +157,11 @@ pub async fn apart(
 #[derive(Debug, Deserialize)]
 pub struct EditForm {
     name: Option<String>,
+    call_me: Option<String>,
     work: Option<String>,
     weird_fact: Option<String>,
     hide_name: Option<String>,
+    hide_call_me: Option<String>,
     hide_work: Option<String>,
     hide_weird_fact: Option<String>,
 }
@@ -180,8 +182,9 @@ pub async fn edit_submit(
     let form = form.into_inner();
     let edits = [
         (views::EDITABLE[0], form.name, form.hide_name),
-        (views::EDITABLE[1], form.work, form.hide_work),
-        (views::EDITABLE[2], form.weird_fact, form.hide_weird_fact),
+        (views::EDITABLE[1], form.call_me, form.hide_call_me),
+        (views::EDITABLE[2], form.work, form.hide_work),
+        (views::EDITABLE[3], form.weird_fact, form.hide_weird_fact),
     ];
     let mut errors = FieldErrors::default();
     {

@@ -27,8 +27,28 @@ fn ago(then: i64, now: i64) -> String {
     }
 }
 
-/// Everyone whose answers wait for approval, with the held text and one
-/// click to approve or hide it.
+/// Why `field` of `a` waits for review, for the organizer's eyes only:
+/// the words the filter matched, or the setting that holds every fact.
+fn hold_reason(event: &Snapshot, a: &Attendee, field: Field) -> Markup {
+    let words = crate::domain::content::flagged_words(field, &a.profile);
+    html! {
+        @if !words.is_empty() {
+            "The filter matched "
+            @for (i, word) in words.iter().enumerate() {
+                @if i > 0 { ", " }
+                q.matched { (word) }
+            }
+            "."
+        } @else if field == Field::WeirdFact && event.settings.facts_need_approval {
+            "Every weirdest fact waits for your approval (a setting)."
+        } @else {
+            "Held when it was sent; the filter no longer objects."
+        }
+    }
+}
+
+/// Everyone whose answers wait for approval, with the held text, why it
+/// is held, and one click to approve or hide it.
 pub fn review_queue(event: &Snapshot) -> Markup {
     let code = event.code.as_str();
     let waiting: Vec<&Attendee> = event
@@ -46,14 +66,18 @@ pub fn review_queue(event: &Snapshot) -> Markup {
             div.card.review {
                 p { strong { "#" (a.id + 1) } " " (a.profile.name) }
                 dl {
-                    @for field in &a.review.pending {
+                    @for &field in &a.review.pending {
                         dt { (field.label()) }
                         dd { (field.text(&a.profile)) }
+                        dd.reason.muted { (hold_reason(event, a, field)) }
                     }
                 }
                 div.actions {
                     (post_button(format!("/e/{code}/host/review/{}/approve", a.id), "Approve", "")) " "
                     (post_button(format!("/e/{code}/host/review/{}/hide", a.id), "Hide", "danger"))
+                }
+                @if a.review.pending.contains(&Field::Name) {
+                    p.muted { "Until you approve, the board and their group see them as " strong { (a.public.name) } "." }
                 }
             }
         }
@@ -111,7 +135,7 @@ pub fn people_table(event: &Snapshot, now: i64, filter: &str) -> Markup {
 }
 
 /// The fields an organizer edits or hides from this page.
-pub const EDITABLE: [Field; 3] = [Field::Name, Field::Work, Field::WeirdFact];
+pub const EDITABLE: [Field; 4] = [Field::Name, Field::CallMe, Field::Work, Field::WeirdFact];
 
 /// Most people offered in the "never at a table with" list; past this the
 /// organizer types the other person's number instead.
