@@ -7,6 +7,7 @@
 //! - [`matching`]: the pure matching engine (no I/O, no clock, seeded randomness).
 //! - [`deadline`]: the wall-clock budget handed to the engine by callers.
 //! - [`cli`]: the command line, including `icebreaker plan`.
+//! - [`logging`]: the server's log (tracing), never with a secret in it.
 //! - [`vcard`]: contact cards of the people someone chose to stay in touch with.
 
 pub mod assets;
@@ -17,6 +18,7 @@ pub mod domain;
 pub mod event;
 pub mod export;
 pub mod limits;
+pub mod logging;
 pub mod matching;
 pub mod qr;
 pub mod routes;

@@ -134,11 +134,13 @@ impl Application {
         let state = self.state.clone();
         tokio::spawn(async move {
             stop_signal().await;
+            tracing::info!("stopping: finishing requests in flight and saving queued writes");
             state.begin_shutdown();
             handle.stop(true).await;
         });
         let result = self.server.await;
         self.state.store().close();
+        tracing::info!("server stopped");
         result
     }
 }

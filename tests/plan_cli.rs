@@ -231,3 +231,59 @@ fn bad_input_is_one_clear_line_and_exit_code_2() {
     let err = rejected(&["plan", "--time-limit=-1", "--people", "3"], None);
     assert!(err.contains("time limit"), "{err}");
 }
+
+/// A search that runs past the progress bar's one second, on piped
+/// stderr (as in a script): the bar stays away, stderr stays empty.
+#[test]
+fn a_long_plan_is_silent_on_stderr_in_a_pipe() {
+    let out = icebreaker(
+        &[
+            "plan",
+            "--people",
+            "300",
+            "--rounds",
+            "8",
+            "--time-limit",
+            "1.6",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "", "nothing but the plan when piped");
+    assert!(stdout(&out).starts_with("round,table,id,name"));
+}
+
+/// The same search on a terminal shows the bar on stderr. Run through
+/// util-linux's `script`, which gives the program a pseudo-terminal; on
+/// machines without it (macOS's `script` takes other flags) the test says
+/// so and checks nothing.
+#[test]
+fn a_long_plan_shows_progress_on_a_terminal() {
+    let has_script = cfg!(target_os = "linux")
+        && Command::new("script")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("skipped: no util-linux `script` to give the program a terminal");
+        return;
+    }
+    let command = format!(
+        "{} plan --people 300 --rounds 8 --time-limit 1.6 --format csv > /dev/null",
+        env!("CARGO_BIN_EXE_icebreaker")
+    );
+    let out = Command::new("script")
+        .args(["-qefc", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let terminal = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        terminal.contains("Planning 8 rounds for 300 people"),
+        "{terminal}"
+    );
+    assert!(terminal.contains("search steps"), "{terminal}");
+}

@@ -146,3 +146,397 @@ fn bad_flags_and_environment_values_exit_with_code_2() {
         assert!(stderr.starts_with("error:"), "{stderr}");
     }
 }
+
+/// The lines of the terminal QR code: those made only of half blocks and
+/// spaces (at least one block) after the line that introduces it.
+fn qr_lines(lines: &[String]) -> Vec<String> {
+    let start = lines
+        .iter()
+        .position(|l| l.contains("Scan it with your own phone"))
+        .expect("the QR code is introduced");
+    lines[start + 1..]
+        .iter()
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty() && l.chars().all(|c| " ▀▄█".contains(c)))
+        .cloned()
+        .collect()
+}
+
+/// Draws half-block text as a greyscale image, `scale` pixels a module
+/// (dark blocks black, the rest white, with a white margin), and decodes
+/// the QR code in it.
+fn decode_terminal_qr(lines: &[String]) -> String {
+    let scale = 6;
+    let margin = 4 * scale;
+    let columns = lines.iter().map(|l| l.chars().count()).max().unwrap();
+    let (width, height) = (
+        columns * scale + 2 * margin,
+        lines.len() * 2 * scale + 2 * margin,
+    );
+    let mut dark = vec![false; width * height];
+    for (row, line) in lines.iter().enumerate() {
+        for (col, c) in line.chars().enumerate() {
+            let (top, bottom) = match c {
+                '█' => (true, true),
+                '▀' => (true, false),
+                '▄' => (false, true),
+                _ => (false, false),
+            };
+            for (half, on) in [(0, top), (1, bottom)] {
+                if !on {
+                    continue;
+                }
+                for dy in 0..scale {
+                    for dx in 0..scale {
+                        let y = margin + (row * 2 + half) * scale + dy;
+                        let x = margin + col * scale + dx;
+                        dark[y * width + x] = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
+        if dark[y * width + x] { 0 } else { 255 }
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the terminal");
+    grids[0].decode().unwrap().1
+}
+
+#[test]
+fn the_terminal_qr_code_decodes_to_the_join_link() {
+    let (_server, lines) = start(&["--bind", "127.0.0.1", "--port", "0", "--ephemeral"], &[]);
+    let join = link(&lines, "Join link");
+    let qr = qr_lines(&lines);
+    assert!(qr.len() > 10, "{lines:#?}");
+    assert!(
+        !lines.iter().any(|l| l.contains('\u{1b}')),
+        "no colour codes when stdout is a pipe"
+    );
+    assert_eq!(decode_terminal_qr(&qr), join);
+}
+
+#[test]
+fn the_qr_code_follows_the_public_url() {
+    let (_server, lines) = start(
+        &["--bind", "127.0.0.1", "--port", "0", "--ephemeral"],
+        &[("ICEBREAKER_PUBLIC_URL", "https://meet.example.org")],
+    );
+    let join = link(&lines, "Join link");
+    assert_eq!(decode_terminal_qr(&qr_lines(&lines)), join);
+    assert!(join.starts_with("https://meet.example.org/e/"));
+}
+
+#[test]
+fn the_addresses_phones_may_reach_are_listed_with_the_qr_codes_marked() {
+    // On every address of this machine: the list depends on the machine,
+    // but the join link's address is the one marked, or there is none.
+    let (_server, lines) = start(&["--bind", "0.0.0.0", "--port", "0", "--ephemeral"], &[]);
+    let join = link(&lines, "Join link");
+    let base = join.split("/e/").next().unwrap().to_string();
+    let marked: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.ends_with("<- the QR code"))
+        .collect();
+    if lines.iter().any(|l| l.starts_with("No network found")) {
+        assert!(marked.is_empty());
+        assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    } else {
+        assert_eq!(marked.len(), 1, "{lines:#?}");
+        assert!(
+            marked[0].trim_start().starts_with(&format!("{base} ")),
+            "{lines:#?}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("Addresses of this computer")),
+            "{lines:#?}"
+        );
+    }
+    for skipped in ["127.0.0.1", "169.254.", "fe80:", "[::1]"] {
+        assert!(
+            !lines
+                .iter()
+                .any(|l| l.starts_with("  http://") && l.contains(skipped)),
+            "{skipped} is not offered: {lines:#?}"
+        );
+    }
+
+    // Listening on loopback only, the printout says phones cannot reach it.
+    let (_server, lines) = start(&["--bind", "127.0.0.1", "--port", "0", "--ephemeral"], &[]);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Listening on 127.0.0.1 only")),
+        "{lines:#?}"
+    );
+}
+
+/// Everything a server wrote on stderr once it has stopped.
+fn stderr_after_stop(mut server: Server, graceful: bool) -> String {
+    use std::io::Read;
+    let mut stderr = server.0.stderr.take().unwrap();
+    if graceful {
+        stop_gracefully(&server.0);
+    } else {
+        server.0.kill().unwrap();
+    }
+    let mut text = String::new();
+    stderr.read_to_string(&mut text).unwrap();
+    text
+}
+
+/// SIGTERM, as a service manager stops the server (Unix only: the tests
+/// run on Linux; on Windows the server stops on Ctrl-C).
+#[cfg(unix)]
+fn stop_gracefully(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[cfg(not(unix))]
+fn stop_gracefully(_child: &Child) {
+    panic!("graceful stops are tested on Unix only");
+}
+
+#[test]
+fn logs_are_human_readable_by_default_and_rust_log_chooses_what() {
+    let (server, _) = start(
+        &["--bind", "127.0.0.1", "--port", "0", "--ephemeral"],
+        &[("RUST_LOG", "")],
+    );
+    let log = stderr_after_stop(server, false);
+    let started = log
+        .lines()
+        .find(|l| l.contains("icebreaker started"))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(started.contains(" INFO "), "{started}");
+    assert!(started.contains("data=in memory only"), "{started}");
+    assert!(started.contains("limits="), "{started}");
+    assert!(!started.starts_with('{'), "text, not JSON");
+
+    let (server, _) = start(
+        &["--bind", "127.0.0.1", "--port", "0", "--ephemeral"],
+        &[("RUST_LOG", "warn")],
+    );
+    let log = stderr_after_stop(server, false);
+    assert!(!log.contains("icebreaker started"), "{log}");
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_json_log_tells_the_evening_and_never_a_secret() {
+    let (server, lines) = start(
+        &[
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--ephemeral",
+            "--log-format",
+            "json",
+            "--match-ms",
+            "100",
+        ],
+        &[("RUST_LOG", "")],
+    );
+    let admin = link(&lines, "Admin token");
+    let organizer = link(&lines, "Organizer");
+    let base = link(&lines, "Join link")
+        .split("/e/")
+        .next()
+        .unwrap()
+        .to_string();
+    let mut secrets = vec![
+        admin.clone(),
+        organizer.split("key=").nth(1).unwrap().to_string(),
+    ];
+    let client = reqwest::Client::new();
+    let created: serde_json::Value = client
+        .post(format!("{base}/api/events"))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"name": "Second", "group_size": 3}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let code = created["code"].as_str().unwrap().to_string();
+    let host_key = created["host_key"].as_str().unwrap().to_string();
+    secrets.push(host_key.clone());
+    let mut private = Vec::new();
+    let join = async |i: usize| {
+        let answers = serde_json::json!({
+            "name": format!("Zelda{i} Quartermaine"),
+            "interests": [format!("xylophones{i}")],
+            "work": format!("Builds lighthouses{i}"),
+            "ask_me_about": format!("my pet axolotl{i}"),
+            "weird_fact": format!("I once ate a cactus{i}"),
+            "spot_me": format!("purple hat{i}"),
+        });
+        let joined: serde_json::Value = client
+            .post(format!("{base}/api/events/{code}/attendees"))
+            .json(&answers)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = joined["token"].as_str().unwrap().to_string();
+        let contact = client
+            .put(format!("{base}/api/events/{code}/attendees/me/contact"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({
+                "email": format!("zelda{i}@example.org"),
+                "phone": format!("+4420794609{i:02}"),
+                "link": format!("https://example.org/zelda{i}"),
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(contact.status(), 200);
+        let mut texts: Vec<String> = ["name", "work", "ask_me_about", "weird_fact", "spot_me"]
+            .iter()
+            .map(|f| answers[f].as_str().unwrap().to_string())
+            .collect();
+        texts.push(format!("xylophones{i}"));
+        texts.extend([
+            format!("zelda{i}@example.org"),
+            format!("794609{i:02}"),
+            format!("example.org/zelda{i}"),
+            token,
+        ]);
+        texts
+    };
+    for i in 0..6 {
+        private.extend(join(i).await);
+    }
+    let round = client
+        .post(format!("{base}/api/events/{code}/rounds"))
+        .bearer_auth(&host_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(round.status(), 201);
+    private.extend(join(6).await);
+    let ended = client
+        .post(format!("{base}/api/events/{code}/end"))
+        .bearer_auth(&host_key)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ended.status(), 204);
+
+    let log = stderr_after_stop(server, true);
+    let records: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let find = |message: &str| {
+        records
+            .iter()
+            .find(|r| {
+                r["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with(message))
+            })
+            .unwrap_or_else(|| panic!("no {message:?} in {log}"))
+    };
+    let started = find("icebreaker started");
+    assert!(
+        started["public_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
+    assert_eq!(started["data"], "in memory only");
+    assert!(started["limits"].as_str().unwrap().contains("live streams"));
+    assert_eq!(
+        records
+            .iter()
+            .filter(|r| r["message"] == "event created")
+            .count(),
+        2,
+        "{log}"
+    );
+    let round = find("round started");
+    assert_eq!(
+        (round["event"].as_str(), round["round"].as_u64()),
+        (Some(code.as_str()), Some(1))
+    );
+    assert_eq!(round["people"], 6);
+    assert_eq!(round["tables"], 2);
+    assert!(round["planning_ms"].is_u64());
+    let late = find("late arrivals seated");
+    assert_eq!(late["arrivals"], 1);
+    let ended = find("event ended");
+    assert_eq!(
+        (ended["attendees"].as_u64(), ended["rounds"].as_u64()),
+        (Some(7), Some(1))
+    );
+    find("stopping");
+    find("server stopped");
+    assert!(
+        records
+            .iter()
+            .all(|r| r["level"].is_string() && r["timestamp"].is_string())
+    );
+
+    for secret in secrets.iter().chain(&private) {
+        assert!(
+            !log.contains(secret.as_str()),
+            "{secret:?} is in the log:\n{log}"
+        );
+    }
+}
+
+/// `--open` hands the board's link to the default browser: on Linux the
+/// `webbrowser` crate asks `$BROWSER` first, here a script that writes
+/// down what it was given.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_hands_the_board_to_the_browser() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("icebreaker-open-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let opened = dir.join("opened.txt");
+    let browser = dir.join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let browser_env = browser.display().to_string();
+    let (_server, lines) = start(
+        &[
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--ephemeral",
+            "--open",
+        ],
+        &[("BROWSER", browser_env.as_str())],
+    );
+    let board = link(&lines, "Board");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let written = || {
+        std::fs::read_to_string(&opened)
+            .ok()
+            .filter(|t| t.ends_with('\n'))
+    };
+    while written().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let given = written().expect("the browser was started");
+    assert_eq!(given.trim(), board);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -213,6 +213,7 @@ pub struct Memory {
 }
 
 /// VmRSS and VmHWM (peak) of process `pid`, from `/proc/<pid>/status`.
+#[cfg(target_os = "linux")]
 pub fn memory(pid: u32) -> Result<Memory> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     let field = |name: &str| -> Result<f64> {
@@ -234,13 +235,20 @@ pub fn memory(pid: u32) -> Result<Memory> {
     })
 }
 
+/// Memory figures come from Linux's `/proc`; elsewhere there are none.
+#[cfg(not(target_os = "linux"))]
+pub fn memory(_pid: u32) -> Result<Memory> {
+    Err("memory figures are read from /proc, which only Linux has".into())
+}
+
 /// CPU time (user + system) process `pid` has used, in ms (10 ms steps).
 pub fn process_cpu_ms(pid: u32) -> Option<f64> {
     cpu_ms(format!("/proc/{pid}/stat"))
 }
 
 /// CPU time (user + system) of a process or thread, in ms (10 ms steps),
-/// from its `stat` file.
+/// from its `stat` file (Linux's `/proc`; `None` elsewhere).
+#[cfg(target_os = "linux")]
 pub fn cpu_ms(stat_path: impl AsRef<Path>) -> Option<f64> {
     let stat = std::fs::read_to_string(stat_path).ok()?;
     // Fields after the command name, which is in parentheses: state is
@@ -254,6 +262,7 @@ pub fn cpu_ms(stat_path: impl AsRef<Path>) -> Option<f64> {
 
 /// Busy and total CPU ticks of the whole machine, from `/proc/stat`, to
 /// tell how busy other processes kept the CPUs.
+#[cfg(target_os = "linux")]
 pub fn machine_ticks() -> Option<(u64, u64)> {
     let stat = std::fs::read_to_string("/proc/stat").ok()?;
     let line = stat.lines().next()?.strip_prefix("cpu ")?;
@@ -266,6 +275,18 @@ pub fn machine_ticks() -> Option<(u64, u64)> {
     // Idle and waiting for I/O are not busy.
     let idle = ticks.get(3)? + ticks.get(4)?;
     Some((total - idle, total))
+}
+
+/// CPU figures come from Linux's `/proc`; elsewhere there are none.
+#[cfg(not(target_os = "linux"))]
+pub fn cpu_ms(_stat_path: impl AsRef<Path>) -> Option<f64> {
+    None
+}
+
+/// CPU figures come from Linux's `/proc`; elsewhere there are none.
+#[cfg(not(target_os = "linux"))]
+pub fn machine_ticks() -> Option<(u64, u64)> {
+    None
 }
 
 // ---------------------------------------------------------------------------

@@ -4,9 +4,11 @@
 //! for usage errors), 1 when something outside the user's control fails
 //! (e.g. stdout closed).
 
+mod addresses;
 mod input;
 mod output;
 mod plan;
+mod progress;
 mod serve;
 
 use std::process::ExitCode;

@@ -160,10 +160,11 @@ pub fn run(args: PlanArgs) -> ExitCode {
         seed: args.seed,
     };
     let started = Instant::now();
-    let result = plan(
-        &request,
-        &mut Deadline::after(Duration::from_secs_f64(args.time_limit)),
-    );
+    let limit = Duration::from_secs_f64(args.time_limit);
+    let what = format!("{rounds} rounds for {} people", request.interests.len());
+    let result = super::progress::with_progress(&what, limit, Deadline::after(limit), |budget| {
+        plan(&request, budget)
+    });
     let elapsed_ms = started.elapsed().as_millis();
     let plan = match result {
         Ok(plan) => plan,

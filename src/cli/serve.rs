@@ -1,6 +1,7 @@
 //! Running the event server: what `icebreaker` does with no sub-command.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
+use std::io::IsTerminal;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -12,9 +13,12 @@ use crate::clock::SystemClock;
 use crate::domain::AdminToken;
 use crate::event::Settings;
 use crate::limits::Limits;
+use crate::logging::LogFormat;
 use crate::startup::Application;
 use crate::state::{AppState, ServerConfig};
 use crate::store::Store;
+
+use super::addresses::{self, AddressList, NetInterface};
 
 /// Flags of the server; each has an `ICEBREAKER_…` environment fallback.
 #[derive(Debug, Clone, Args)]
@@ -74,6 +78,13 @@ pub struct ServeArgs {
     /// Keep everything in memory only: stopping the server loses it.
     #[arg(long, env = "ICEBREAKER_EPHEMERAL", conflicts_with = "data")]
     pub ephemeral: bool,
+    /// Open the board in the default web browser once the server listens.
+    #[arg(long, env = "ICEBREAKER_OPEN")]
+    pub open: bool,
+    /// How the log on stderr is written: text for people, JSON (one object
+    /// a line) for log collectors. RUST_LOG chooses what is logged.
+    #[arg(long, env = "ICEBREAKER_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }
 
 /// A public URL as given: http(s), a host, no spaces; the trailing slash
@@ -92,21 +103,47 @@ pub fn parse_public_url(raw: &str) -> Result<String, String> {
     Ok(url.to_string())
 }
 
-/// This machine's address on the local network: the source address the
-/// system would use to reach the internet (no packet is sent). Falls back
-/// to loopback when there is no network.
-fn lan_address() -> IpAddr {
-    UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))
-        .and_then(|socket| {
-            socket.connect((Ipv4Addr::new(192, 0, 2, 1), 9))?;
-            socket.local_addr()
-        })
-        .map(|addr| addr.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
+/// The addresses phones might reach this server at: every usable one of
+/// this computer when listening on all of them, else the one listened on
+/// (none for loopback). Also returns every address of this computer, whose
+/// own visits do not count as phones.
+fn reachable(bind: IpAddr) -> (AddressList, Vec<IpAddr>) {
+    let interfaces = addresses::local_interfaces();
+    let mut own: Vec<IpAddr> = interfaces.iter().map(|i| i.ip).collect();
+    own.extend([
+        IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(Ipv6Addr::LOCALHOST),
+    ]);
+    if bind.is_unspecified() {
+        return (
+            addresses::candidates(&interfaces, addresses::routed_address()),
+            own,
+        );
+    }
+    let mut listened: Vec<NetInterface> = interfaces.into_iter().filter(|i| i.ip == bind).collect();
+    if listened.is_empty() {
+        listened.push(NetInterface {
+            name: "--bind".to_string(),
+            ip: bind,
+        });
+    }
+    (addresses::candidates(&listened, Some(bind)), own)
+}
+
+/// Opens `url` in the default browser, on a thread of its own (a browser
+/// started from here may take a while to hand back); says so if it cannot.
+fn open_in_browser(url: String) {
+    std::thread::spawn(move || match webbrowser::open(&url) {
+        Ok(()) => tracing::info!("opened the board in the default browser"),
+        Err(e) => {
+            tracing::warn!("cannot open a browser ({e}); open {url} by hand");
+        }
+    });
 }
 
 /// Starts the server with a default event and prints the links to open.
 pub fn run(args: ServeArgs) -> ExitCode {
+    crate::logging::init(args.log_format);
     let admin_from_env = std::env::var("ICEBREAKER_ADMIN_TOKEN").ok();
     let admin_token = match admin_from_env.as_deref().map(AdminToken::parse) {
         None => AdminToken::generate(),
@@ -149,15 +186,22 @@ pub fn run(args: ServeArgs) -> ExitCode {
         }
     };
     let port = listener.local_addr().map_or(args.port, |a| a.port());
-    let host = if args.bind.is_unspecified() {
-        lan_address()
-    } else {
-        args.bind
+    let (reach, this_computer) = reachable(args.bind);
+    let host = match reach.chosen() {
+        Some(chosen) => chosen.ip,
+        None if args.bind.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        None => args.bind,
     };
-    let public_url = given_url.unwrap_or_else(|| match host {
-        IpAddr::V6(v6) => format!("http://[{v6}]:{port}"),
-        IpAddr::V4(v4) => format!("http://{v4}:{port}"),
-    });
+    let reach_lines = if args.bind.is_loopback() {
+        vec![format!(
+            "Listening on {} only (--bind): phones cannot reach it; only this computer can.",
+            args.bind
+        )]
+    } else {
+        addresses::describe(&reach, port, given_url.as_deref())
+    };
+    let behind_proxy = given_url.is_some();
+    let public_url = given_url.unwrap_or_else(|| addresses::base_url(host, port));
     let defaults = Settings {
         group_size: usize::from(args.group_size),
         round_minutes: args.round_minutes,
@@ -177,7 +221,16 @@ pub fn run(args: ServeArgs) -> ExitCode {
             streams_per_client: args.max_streams_per_client,
         },
     };
+    let limits_text = format!(
+        "{} changes a minute per client after a burst of {}, {} live streams per client",
+        args.rate_limit, args.rate_burst, args.max_streams_per_client
+    );
     let state = AppState::with_store(config, Arc::new(SystemClock), store, loaded);
+    if !behind_proxy {
+        // Behind a proxy or tunnel every request arrives from it, often
+        // from this computer: then every visit counts as a phone.
+        state.set_this_computer(this_computer);
+    }
     // After a restart the evening goes on: the newest event still running
     // is the one to show; a new one only when there is none.
     let running = state
@@ -212,7 +265,38 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 args.data.display()
             );
         }
-        println!("\nPhones must be on the same network as this machine. Ctrl-C stops the server.");
+        println!();
+        for line in &reach_lines {
+            println!("{line}");
+        }
+        if let Some(qr) = crate::qr::terminal(&slot.join_url, colors_on_stdout()) {
+            println!(
+                "\nScan it with your own phone, on the venue's Wi-Fi, before the doors open:\n"
+            );
+            print!("{qr}");
+        }
+        println!(
+            "\nPhones must be on the same network as this computer; if none gets through, see \
+             Troubleshooting in the README.\nCtrl-C stops the server."
+        );
+        tracing::info!(
+            listen = %SocketAddr::new(args.bind, port),
+            public_url = %state.config().public_url,
+            addresses = %reach
+                .usable
+                .iter()
+                .map(|c| format!("{} ({})", c.ip, c.interface))
+                .collect::<Vec<_>>()
+                .join(", "),
+            data = %if args.ephemeral { "in memory only".to_string() } else { args.data.display().to_string() },
+            events_loaded = loaded_events,
+            max_attendees = args.max_attendees,
+            limits = %limits_text,
+            "icebreaker started"
+        );
+        if args.open {
+            open_in_browser(state.board_url(&event.code));
+        }
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -237,6 +321,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether stdout takes ANSI colours: a terminal, and NO_COLOR unset.
+fn colors_on_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
 #[cfg(test)]

@@ -382,6 +382,12 @@ impl Event {
             return;
         }
         self.ended_at = Some(now);
+        tracing::info!(
+            event = %self.code,
+            attendees = self.attendees.len(),
+            rounds = self.rounds.len(),
+            "event ended"
+        );
         self.settings.registration_open = false;
         self.settings.auto_rotate = false;
         self.changes.event = true;

@@ -49,6 +49,7 @@ impl Event {
             return;
         }
         let mut interests = TableInterests::new(self, &arrivals);
+        let arriving = arrivals.len();
         for id in arrivals {
             match self.best_table_for(id, &mut interests) {
                 Some(i) => {
@@ -62,6 +63,13 @@ impl Event {
                 }
             }
         }
+        tracing::info!(
+            event = %self.code,
+            round = self.rounds.last().map_or(0, |r| r.number),
+            arrivals = arriving,
+            waiting = self.rounds.last().map_or(0, |r| r.waiting.len()),
+            "late arrivals seated (or back from a break)"
+        );
     }
 
     /// The index of the table `id` should join, if one has room: the

@@ -22,11 +22,18 @@ pub async fn page(
     query: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, PageError> {
     let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
+    state.note_board_opened(&slot);
+    let now = state.now();
+    let reach = views::ReachNote {
+        status: slot.reach.status(now),
+        join_url: &slot.join_url,
+    };
     Ok(html(views::board_page(
         &slot.read(),
         &slot.join_url,
         slot.qr_svg.as_deref(),
-        state.now(),
+        now,
         query.page.unwrap_or(1),
+        &reach,
     )))
 }

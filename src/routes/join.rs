@@ -68,6 +68,7 @@ pub async fn form(
     if joined {
         return Ok(see_other(format!("/e/{}/me", slot.code)));
     }
+    state.note_join_page(&slot, req.peer_addr().map(|a| a.ip()));
     let event = slot.read();
     let closed = closed_reason(&event);
     let returning = match query.fresh {

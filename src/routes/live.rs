@@ -123,12 +123,19 @@ pub async fn board(
     // The stream keeps copies, not the event: once an event is deleted its
     // snapshots stop and the stream ends.
     let (join_url, qr_svg) = (slot.join_url.clone(), slot.qr_svg.clone());
+    state.note_board_opened(&slot);
+    let reach = Arc::clone(&slot.reach);
     stream(
         state.get_ref().clone(),
         &req,
         slot.subscribe(),
         move |snapshot, now| {
-            views::board_live(snapshot, &join_url, qr_svg.as_deref(), now, None).into_string()
+            let note = views::ReachNote {
+                status: reach.status(now),
+                join_url: &join_url,
+            };
+            views::board_live(snapshot, &join_url, qr_svg.as_deref(), now, None, &note)
+                .into_string()
         },
     )
 }
@@ -175,10 +182,17 @@ pub async fn host(
             "this stream needs the organizer's key".into(),
         ));
     }
+    let (join_url, reach) = (slot.join_url.clone(), Arc::clone(&slot.reach));
     stream(
         state.get_ref().clone(),
         &req,
         slot.subscribe(),
-        move |snapshot, now| views::host_live(snapshot, now, "").into_string(),
+        move |snapshot, now| {
+            let note = views::ReachNote {
+                status: reach.status(now),
+                join_url: &join_url,
+            };
+            views::host_live(snapshot, now, "", &note).into_string()
+        },
     )
 }

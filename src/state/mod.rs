@@ -8,6 +8,9 @@
 //! [`AppState::start_round`]).
 
 mod memory;
+mod reach;
+
+pub use reach::{CHECKLIST_AFTER, Reach, ReachStatus, from_a_phone};
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -73,6 +76,9 @@ pub struct EventSlot {
     /// The QR code as inline SVG, drawn once at creation (`None` if the
     /// public URL is too long to encode).
     pub qr_svg: Option<String>,
+    /// Whether phones are getting through (see [`Reach`]); shared with the
+    /// live streams, which must not hold the slot itself.
+    pub reach: Arc<Reach>,
 }
 
 impl EventSlot {
@@ -95,6 +101,7 @@ impl EventSlot {
             event: Mutex::new(event),
             published,
             planning: tokio::sync::Mutex::new(()),
+            reach: Arc::default(),
         }
     }
 
@@ -137,6 +144,13 @@ impl EventSlot {
     /// falls behind), for live streams.
     pub fn subscribe(&self) -> watch::Receiver<Arc<Snapshot>> {
         self.published.subscribe()
+    }
+
+    /// Publishes the event again, unchanged, so live pages render what
+    /// lies beside it (such as [`Reach`]) anew.
+    pub fn republish(&self) {
+        let event = self.lock();
+        self.publish(&event);
     }
 
     fn publish(&self, event: &Event) {
@@ -212,6 +226,9 @@ struct Inner {
     created: AtomicU64,
     clock: Arc<dyn Clock>,
     events: RwLock<HashMap<EventCode, Arc<EventSlot>>>,
+    /// This computer's own addresses, whose visits do not count as phones
+    /// (see [`reach`]); unset: every visit counts.
+    this_computer: std::sync::OnceLock<Vec<std::net::IpAddr>>,
 }
 
 /// The handle given to every request handler: an `Arc`, cheap to clone.
@@ -241,6 +258,7 @@ impl AppState {
             config,
             clock,
             events: RwLock::new(HashMap::new()),
+            this_computer: std::sync::OnceLock::new(),
         }));
         {
             let mut events = state
@@ -317,6 +335,7 @@ impl AppState {
             self.0.store.clone(),
         ));
         events.insert(code, Arc::clone(&slot));
+        tracing::info!(event = %slot.code, "event created");
         slot
     }
 
@@ -409,13 +428,23 @@ impl AppState {
         let mut request = draft.request.clone();
         request.earlier = self.earlier_meetings(slot, &draft);
         let budget = self.0.config.round_budget;
+        let planning = std::time::Instant::now();
         let planned = tokio::task::spawn_blocking(move || {
             matching::plan(&request, &mut Deadline::after(budget))
         })
         .await
         .map_err(|_| StartRoundError::Crashed)??;
         let now = self.now();
-        Ok(slot.lock().commit_round(&draft, &planned, now))
+        let number = slot.lock().commit_round(&draft, &planned, now);
+        tracing::info!(
+            event = %slot.code,
+            round = number,
+            people = draft.request.interests.len(),
+            tables = planned.rounds.first().map_or(0, |r| r.groups.len()),
+            planning_ms = planning.elapsed().as_millis() as u64,
+            "round started"
+        );
+        Ok(number)
     }
 
     /// Starts every round that auto-rotate has made due by now. Called
@@ -432,6 +461,7 @@ impl AppState {
                 .collect()
         };
         self.expire_personal_data(now);
+        self.announce_checklists(now);
         for slot in due {
             let played = slot.read().current_round().map_or(0, |r| r.number);
             // Too few people present is not an error here: the timer tries

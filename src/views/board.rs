@@ -101,6 +101,7 @@ pub fn board_live(
     qr_svg: Option<&str>,
     now: i64,
     page: Option<usize>,
+    reach: &super::ReachNote,
 ) -> Markup {
     if let Some(finale) = &event.finale {
         return super::finale::finale_screen(event, finale);
@@ -134,6 +135,7 @@ pub fn board_live(
                 @match round {
                     None => {
                         p.lobby-call { "Scan the code to join: you'll get a table and a small group to talk with." }
+                        (super::reach::lobby_line(event, reach))
                         div.lobby-names {
                             @for a in event.attendees().iter().rev().filter(|a| a.presence == Presence::Present).take(LOBBY_NAMES) {
                                 span { (board_name(a)) }
@@ -189,6 +191,7 @@ pub fn board_page(
     qr_svg: Option<&str>,
     now: i64,
     page: usize,
+    reach: &super::ReachNote,
 ) -> Markup {
     let code = event.code.as_str();
     let tables = event.current_round().map_or(0, |r| {
@@ -206,7 +209,7 @@ pub fn board_page(
     };
     let body = html! {
         div #live data-live=(format!("/e/{code}/board/events")) data-page-seconds=(PAGE_SECONDS) {
-            (board_live(event, join_url, qr_svg, now, Some(page)))
+            (board_live(event, join_url, qr_svg, now, Some(page), reach))
         }
         span.conn hidden { "reconnecting…" }
     };

@@ -18,5 +18,6 @@ mod memory;
 mod met;
 mod names;
 mod pages;
+mod reach;
 mod rounds;
 mod timer;

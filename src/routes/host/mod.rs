@@ -66,7 +66,12 @@ fn render_filtered(
         join: &slot.join_url,
         board: &board,
     };
-    views::host_page(event, &links, message, state.now(), filter)
+    let now = state.now();
+    let reach = views::ReachNote {
+        status: slot.reach.status(now),
+        join_url: &slot.join_url,
+    };
+    views::host_page(event, &links, message, now, filter, &reach)
 }
 
 fn done_message(done: &str) -> Option<&'static str> {

@@ -83,8 +83,9 @@ fn round_controls(event: &Snapshot, now: i64) -> Markup {
 }
 
 /// The part of the console that follows the event live.
-pub fn host_live(event: &Snapshot, now: i64, filter: &str) -> Markup {
+pub fn host_live(event: &Snapshot, now: i64, filter: &str, reach: &super::ReachNote) -> Markup {
     html! {
+        (super::reach::console_notice(event, reach))
         (round_controls(event, now))
         (people::review_queue(event))
         (people::people_table(event, now, filter))
@@ -128,6 +129,7 @@ pub fn host_page(
     message: Option<&str>,
     now: i64,
     filter: &str,
+    reach: &super::ReachNote,
 ) -> Markup {
     let code = event.code.as_str();
     let body = html! {
@@ -148,7 +150,7 @@ pub fn host_page(
         }
         span.conn hidden { "reconnecting…" }
         div #live data-live=(format!("/e/{code}/host/events")) {
-            (host_live(event, now, filter))
+            (host_live(event, now, filter, reach))
         }
         h2 { "Settings" }
         (settings_form(event))
