@@ -17,5 +17,6 @@ mod live;
 mod memory;
 mod met;
 mod pages;
+mod phone;
 mod rounds;
 mod timer;
