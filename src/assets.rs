@@ -11,6 +11,14 @@ pub const STYLE_CSS: &str = include_str!("../static/style.css");
 /// The one script: live updates, countdowns, board paging, wake lock.
 pub const APP_JS: &str = include_str!("../static/app.js");
 
+/// The tab icon (two speech bubbles), linked from every page.
+pub const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
+
+/// The same icon at 16, 32 and 48 px, for `/favicon.ico`, which browsers
+/// and bookmarks ask for whatever the page links (drawn by
+/// `static/favicon.py`).
+pub const FAVICON_ICO: &[u8] = include_bytes!("../static/favicon.ico");
+
 /// A short content hash, for cache-busting URLs.
 fn version(content: &str) -> String {
     let mut hasher = rustc_hash::FxHasher::default();
@@ -20,6 +28,12 @@ fn version(content: &str) -> String {
 
 static STYLE_VERSION: LazyLock<String> = LazyLock::new(|| version(STYLE_CSS));
 static SCRIPT_VERSION: LazyLock<String> = LazyLock::new(|| version(APP_JS));
+static FAVICON_VERSION: LazyLock<String> = LazyLock::new(|| version(FAVICON_SVG));
+
+/// The SVG icon's URL, changing whenever its content does.
+pub fn favicon_url() -> String {
+    format!("/static/favicon.svg?v={}", *FAVICON_VERSION)
+}
 
 /// The stylesheet's URL, changing whenever its content does.
 pub fn style_url() -> String {

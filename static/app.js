@@ -76,12 +76,22 @@
   }
   if (search) search.addEventListener("input", filterPeople);
 
+  // Screen readers hear the new table from a live region outside the part
+  // that is replaced ("You're at table 5 with Rosa, Sam and Li.").
+  function announceTable() {
+    var region = document.getElementById("announce");
+    var state = live.querySelector(".state");
+    var text = state && state.getAttribute("data-announce");
+    if (region && text) region.textContent = text;
+  }
+
   function tableOf(root) {
     var state = root.querySelector(".state");
     return state ? state.getAttribute("data-table") : null;
   }
 
   function newTable() {
+    announceTable();
     live.classList.remove("flash");
     void live.offsetWidth; // restart the animation
     live.classList.add("flash");
@@ -141,4 +151,85 @@
   showFact();
   tick();
   setInterval(tick, 500);
+})();
+
+// The join and edit forms: suggestion chips that add an interest to the
+// field, and a live character counter under the long fields. Without this
+// file the suggestions are plain text and the server checks the lengths.
+(function () {
+  "use strict";
+
+  function items(field) {
+    return field.value.split(/[,\n]/).map(function (s) { return s.trim(); })
+      .filter(function (s) { return s !== ""; });
+  }
+
+  function has(list, interest) {
+    var key = interest.toLowerCase();
+    return list.some(function (s) { return s.toLowerCase() === key; });
+  }
+
+  var lists = document.querySelectorAll(".suggestions[data-for]");
+  Array.prototype.forEach.call(lists, function (list) {
+    var field = document.getElementById(list.getAttribute("data-for"));
+    if (!field) return;
+    var label = list.querySelector(".suggestions-label");
+    if (label) label.textContent = "Others here mentioned (tap to add): ";
+    var buttons = [];
+    function refresh() {
+      var now = items(field);
+      buttons.forEach(function (b) {
+        b.setAttribute("aria-pressed", has(now, b.getAttribute("data-interest")) ? "true" : "false");
+      });
+    }
+    var chips = list.querySelectorAll(".suggestion[data-interest]");
+    Array.prototype.forEach.call(chips, function (chip) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "tag suggestion";
+      button.setAttribute("data-interest", chip.getAttribute("data-interest"));
+      button.textContent = chip.textContent;
+      button.addEventListener("click", function () {
+        var interest = button.getAttribute("data-interest");
+        var now = items(field);
+        if (has(now, interest)) {
+          now = now.filter(function (s) { return s.toLowerCase() !== interest.toLowerCase(); });
+        } else {
+          now.push(interest);
+        }
+        field.value = now.join(", ");
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      chip.parentNode.replaceChild(button, chip);
+      buttons.push(button);
+    });
+    field.addEventListener("input", refresh);
+    refresh();
+  });
+
+  var limited = document.querySelectorAll("input[data-max], textarea[data-max]");
+  Array.prototype.forEach.call(limited, function (field) {
+    var max = Number(field.getAttribute("data-max"));
+    if (!max || !field.id) return;
+    var counter = document.createElement("p");
+    counter.className = "counter";
+    counter.id = field.id + "-count";
+    var holder = field.parentNode;
+    var error = holder.querySelector(".field-error");
+    holder.insertBefore(counter, error || null);
+    var described = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (described ? described + " " : "") + counter.id);
+    function update() {
+      // Characters as the server counts them: code points, ends trimmed.
+      var left = max - Array.from(field.value.trim()).length;
+      counter.classList.toggle("over", left < 0);
+      if (left >= 0) {
+        counter.textContent = left + (left === 1 ? " character left" : " characters left");
+      } else {
+        counter.textContent = -left + (left === -1 ? " character too many" : " characters too many");
+      }
+    }
+    field.addEventListener("input", update);
+    update();
+  });
 })();

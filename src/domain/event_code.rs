@@ -8,6 +8,9 @@ use rand::RngExt;
 /// Letters and digits that cannot be confused when read off a screen: no
 /// 0/O, 1/I/L.
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// What people type between parts of a code, ignored: dashes (also
+/// typographic ones a phone keyboard substitutes), dots, underscores.
+const SEPARATORS: [char; 6] = ['-', '‐', '–', '—', '.', '_'];
 /// Characters in a code: 31⁵ ≈ 28 million codes.
 pub const CODE_LEN: usize = 5;
 
@@ -36,9 +39,19 @@ pub fn parse_event_name(raw: &str) -> Result<String, String> {
 pub struct EventCode(String);
 
 impl EventCode {
-    /// Parses what someone typed: surrounding spaces and case do not matter.
+    /// Parses what someone typed: case, spaces and the dashes or dots
+    /// people put in to read a code in parts ("q4h za", "Q4H-ZA") do not
+    /// matter.
     pub fn parse(raw: &str) -> Option<EventCode> {
-        let code = raw.trim().to_ascii_uppercase();
+        // Longer input is not a code, however many separators it has.
+        if raw.len() > 4 * CODE_LEN {
+            return None;
+        }
+        let code: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace() && !SEPARATORS.contains(c))
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
         let valid = code.len() == CODE_LEN && code.bytes().all(|b| ALPHABET.contains(&b));
         valid.then_some(EventCode(code))
     }
@@ -74,9 +87,41 @@ mod tests {
     }
 
     #[test]
+    fn spaces_dashes_and_dots_between_parts_are_ignored() {
+        for typed in [
+            "q4h za",
+            "Q4H-ZA",
+            "q4h–za",
+            " Q 4 H Z A ",
+            "q4h.za",
+            "Q4H_ZA",
+            "q4h\tza",
+        ] {
+            assert_eq!(
+                EventCode::parse(typed).map(|c| c.to_string()).as_deref(),
+                Some("Q4HZA"),
+                "{typed:?}"
+            );
+        }
+    }
+
+    #[test]
     fn ambiguous_or_malformed_codes_are_rejected() {
         for bad in [
-            "ABC2", "ABC234", "ABC0D", "ABCOD", "ABC1D", "ABCID", "ABCLD", "AB D2", "", "ÄBC23",
+            "ABC2",
+            "ABC234",
+            "ABC0D",
+            "ABCOD",
+            "ABC1D",
+            "ABCID",
+            "ABCLD",
+            "AB D2",
+            "",
+            "ÄBC23",
+            "A/BC23",
+            "AB+C23",
+            "-----",
+            "A-B-C-2-3-4",
         ] {
             assert!(EventCode::parse(bad).is_none(), "{bad:?}");
         }

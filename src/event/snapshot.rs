@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
+use super::prompts::{InCommon, Prompt, shared_with_viewer};
 use super::{Attendee, AttendeeId, Event, Finale, Millis, Presence, Roster, Round, Settings};
 use crate::domain::{
     EventCode, InterestKey, count_keyed_interests, normalize_interest, shared_interests,
@@ -77,15 +78,21 @@ pub enum Seat<'a> {
     Away,
 }
 
-/// An attendee's group, with what it has in common and conversation prompts.
+/// An attendee's group, seen from the attendee's side: what they share
+/// with each groupmate and conversation prompts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupView<'a> {
     pub round: &'a Round,
     pub table: usize,
     /// Everyone at the table, the attendee included, in seating order.
     pub members: &'a [AttendeeId],
+    /// The attendee's interests that at least one groupmate gave too, most
+    /// widely shared first (not what two *others* share).
     pub shared_interests: Vec<String>,
-    pub prompts: Vec<String>,
+    /// What the attendee shares with each groupmate, in seating order.
+    pub in_common: Vec<InCommon>,
+    /// A few conversation starters, most relevant first (see [`Prompt`]).
+    pub prompts: Vec<Prompt>,
 }
 
 impl Attendee {
@@ -110,13 +117,6 @@ impl Attendee {
             })
     }
 }
-
-/// Said when a group has nothing more specific to start from.
-const FALLBACK_PROMPTS: [&str; 3] = [
-    "What are you working on that you're excited about?",
-    "What brought you here tonight?",
-    "What's something you learned recently that surprised you?",
-];
 
 impl Event {
     /// A copy of the state for readers, numbered `version`.
@@ -230,57 +230,20 @@ impl Snapshot {
         else {
             return None;
         };
-        let shared = self.table_shared_interests(members);
-        let prompts = self.prompts_for(id, members, &shared);
+        let in_common = self.in_common(id, members);
+        let prompts = self.prompts_for(id, members, &in_common);
+        let shared_interests = shared_with_viewer(&in_common)
+            .into_iter()
+            .map(|(interest, _)| interest)
+            .collect();
         Some(GroupView {
             round,
             table,
             members,
-            shared_interests: shared,
+            shared_interests,
+            in_common,
             prompts,
         })
-    }
-
-    /// Conversation starters for `id` at a table: the others' "ask me
-    /// about", the shared interests, and the others' weirdest facts as a
-    /// guessing game (unattributed, so the group has to find out who).
-    fn prompts_for(
-        &self,
-        id: AttendeeId,
-        members: &[AttendeeId],
-        shared: &[String],
-    ) -> Vec<String> {
-        let others: Vec<_> = members
-            .iter()
-            .filter(|&&m| m != id)
-            .filter_map(|&m| self.attendee(m))
-            .collect();
-        let mut prompts: Vec<String> = others
-            .iter()
-            .filter(|a| !a.public.ask_me_about.is_empty())
-            .map(|a| {
-                format!(
-                    "Ask {} about {}",
-                    a.public.shown_name(),
-                    a.public.ask_me_about
-                )
-            })
-            .collect();
-        prompts.extend(
-            shared
-                .iter()
-                .map(|i| format!("You share {i}: how did each of you get into it?")),
-        );
-        prompts.extend(
-            others
-                .iter()
-                .filter(|a| !a.public.weird_fact.is_empty())
-                .map(|a| format!("Someone here knows that {} — who?", a.public.weird_fact)),
-        );
-        if prompts.is_empty() {
-            prompts.extend(FALLBACK_PROMPTS.iter().map(|p| p.to_string()));
-        }
-        prompts
     }
 
     /// The interests most people here gave, most common first (ties

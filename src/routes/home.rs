@@ -1,4 +1,5 @@
-//! The front page, the health check and the stylesheet.
+//! The front page, the health check, the stylesheet, the script and the
+//! tab icon.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
@@ -51,6 +52,23 @@ pub async fn script() -> HttpResponse {
         .content_type("text/javascript; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
         .body(crate::assets::APP_JS)
+}
+
+/// The tab icon as SVG (linked from every page; versioned URL).
+pub async fn favicon_svg() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(crate::assets::FAVICON_SVG)
+}
+
+/// `/favicon.ico`: what browsers and bookmarks ask for by themselves. Its
+/// URL never changes, so it is cached for a day only.
+pub async fn favicon_ico() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/x-icon")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(crate::assets::FAVICON_ICO)
 }
 
 /// A page, 200 OK.

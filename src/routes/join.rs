@@ -44,7 +44,12 @@ pub struct JoinQuery {
 /// Why someone cannot join right now, if they cannot.
 fn closed_reason(event: &Snapshot) -> Option<String> {
     if event.ended_at.is_some() {
-        Some("This event has ended. Thanks for coming!".to_string())
+        Some(
+            "This event has ended. Thanks for coming! To see the people you met, open this \
+             page on the phone you joined with, or open your personal link (under “Your \
+             personal link” on your page)."
+                .to_string(),
+        )
     } else if !event.settings.registration_open {
         Some("Registration for this event is closed. Please talk to the organizer.".to_string())
     } else if event.attendees().len() >= event.settings.max_attendees {
@@ -63,6 +68,16 @@ pub async fn form(
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
+    // A code typed into the address bar as "q4h-za": on to the address
+    // the QR code and the board show.
+    if path.as_str() != slot.code.as_str() {
+        let fresh = if query.fresh.is_some() {
+            "?fresh=1"
+        } else {
+            ""
+        };
+        return Ok(see_other(format!("/e/{}{fresh}", slot.code)));
+    }
     let joined = cookie_secret(&req, &attendee_cookie_name(&slot.code))
         .is_some_and(|token| slot.lock().attendee_by_token(&token).is_some());
     if joined {

@@ -24,13 +24,12 @@ fn render(
     contact: Option<&ContactInput>,
     errors: &FieldErrors,
     notice: Option<&str>,
+    just_ticked: Option<AttendeeId>,
 ) -> maud::Markup {
     let event = slot.lock();
     let people = event.met_list(id);
-    let saved = event
-        .attendee(id)
-        .map(|a| ContactInput::from(&a.contact))
-        .unwrap_or_default();
+    let own = event.attendee(id).map(|a| &a.contact);
+    let saved = own.map(ContactInput::from).unwrap_or_default();
     views::met_page(&MetPage {
         event_name: &event.name,
         code: event.code.as_str(),
@@ -39,13 +38,23 @@ fn render(
         contact: contact.unwrap_or(&saved),
         errors,
         notice,
+        has_details: own.is_some_and(|c| !c.is_empty()),
+        just_ticked,
     })
 }
 
-/// `GET /e/{code}/met`.
+#[derive(Debug, Deserialize)]
+pub struct MetQuery {
+    /// Set by the redirect after ticking "I'd like to stay in touch": the
+    /// page asks for one's own details under that person if none are saved.
+    ticked: Option<AttendeeId>,
+}
+
+/// `GET /e/{code}/met` (`?ticked=` after ticking someone).
 pub async fn page(
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<MetQuery>,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let me = me(&state, &path, &req)?;
@@ -55,6 +64,7 @@ pub async fn page(
         None,
         &FieldErrors::default(),
         None,
+        query.ticked,
     )))
 }
 
@@ -81,10 +91,11 @@ pub async fn keep(
     let other: AttendeeId = other
         .parse()
         .map_err(|_| PageError::NotFound("There is nobody with that number at this event."))?;
+    let mut ticked = false;
     let result = match (&form.keep, &form.rather_not) {
         (Some(keep), None) => {
-            let keep = yes_no(keep, "keep")?;
-            me.slot.lock().set_keep_in_touch(me.id, other, keep)
+            ticked = yes_no(keep, "keep")?;
+            me.slot.lock().set_keep_in_touch(me.id, other, ticked)
         }
         (None, Some(rather_not)) => {
             let on = yes_no(rather_not, "rather_not")?;
@@ -97,6 +108,10 @@ pub async fn keep(
         }
     };
     match result {
+        Ok(()) if ticked => Ok(see_other(format!(
+            "/e/{}/met?ticked={other}#p{other}",
+            me.slot.code
+        ))),
         Ok(()) => Ok(see_other(format!("/e/{}/met#p{other}", me.slot.code))),
         Err(KeepError::Unknown) => Err(PageError::NotFound(
             "There is nobody with that number at this event.",
@@ -109,6 +124,7 @@ pub async fn keep(
                 None,
                 &FieldErrors::default(),
                 Some(&sentence(&e.to_string())),
+                None,
             ),
         )),
     }
@@ -151,11 +167,12 @@ pub async fn contact(
                 None,
                 &FieldErrors::default(),
                 Some("Saved."),
+                None,
             )))
         }
         Err(errors) => Ok(html_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&me.slot, me.id, Some(&input), &errors, None),
+            render(&me.slot, me.id, Some(&input), &errors, None, None),
         )),
     }
 }
@@ -210,6 +227,7 @@ pub async fn erase(
                 None,
                 &FieldErrors::default(),
                 Some("Nothing was deleted: tick “Yes, delete my details” first."),
+                None,
             ),
         ));
     }

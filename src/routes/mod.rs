@@ -37,6 +37,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         ))
         .service(at("/static/style.css", web::get().to(home::style)))
         .service(at("/static/app.js", web::get().to(home::script)))
+        .service(at("/static/favicon.svg", web::get().to(home::favicon_svg)))
+        .service(at("/favicon.ico", web::get().to(home::favicon_ico)))
         .service(
             web::resource("/e/{code}")
                 .route(web::get().to(join::form))

@@ -104,7 +104,7 @@ pub fn board_live(
     reach: &super::ReachNote,
 ) -> Markup {
     if let Some(finale) = &event.finale {
-        return super::finale::finale_screen(event, finale);
+        return super::finale::finale_screen(event, finale, join_url);
     }
     let code = event.code.as_str();
     let joined = event.attendees().len();

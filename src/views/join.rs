@@ -72,19 +72,60 @@ struct Field<'a> {
     long: bool,
 }
 
+/// The form's fields in the order they appear: the first one with a
+/// mistake gets the focus when the form comes back.
+const FIELD_ORDER: [&str; 7] = [
+    "name",
+    "call_me",
+    "interests",
+    "work",
+    "ask_me_about",
+    "weird_fact",
+    "spot_me",
+];
+
+/// The field a form with `errors` should focus: the first one with a
+/// message, in form order.
+pub fn first_invalid<'e>(errors: &'e FieldErrors, order: &[&'e str]) -> Option<&'e str> {
+    order
+        .iter()
+        .copied()
+        .find(|k| errors.get(k).is_some())
+        .or_else(|| errors.0.keys().next().copied())
+}
+
+/// The most characters a field takes, for the live counter the page
+/// script shows under it (the server checks the same limits).
+fn max_chars(key: &str) -> Option<usize> {
+    match key {
+        "work" => Some(limits::WORK),
+        "ask_me_about" => Some(limits::ASK_ME_ABOUT),
+        "weird_fact" => Some(limits::WEIRD_FACT),
+        "spot_me" => Some(limits::SPOT_ME),
+        _ => None,
+    }
+}
+
 fn field(f: &Field, errors: &FieldErrors) -> Markup {
     let error = errors.get(f.key);
     let error_id = format!("{}-error", f.key);
+    let described = error.map(|_| &error_id);
+    let invalid = error.map(|_| "true");
+    // Server-rendered, so the browser focuses the first mistake on load,
+    // with or without JavaScript.
+    let focus = first_invalid(errors, &FIELD_ORDER) == Some(f.key);
     html! {
         div class=[error.map(|_| "invalid")] {
             label for=(f.key) { (f.label) @if !f.hint.is_empty() { small { " " (f.hint) } } }
             @if f.long {
-                textarea id=(f.key) name=(f.key) aria-describedby=[error.map(|_| &error_id)] { (f.value) }
+                textarea id=(f.key) name=(f.key) aria-describedby=[described] aria-invalid=[invalid]
+                    autofocus[focus] data-max=[max_chars(f.key)] { (f.value) }
             } @else {
                 // No maxlength on purpose: a browser would cut pasted text
                 // silently; the server says what is too long instead.
                 input id=(f.key) type="text" name=(f.key) value=(f.value)
-                    aria-describedby=[error.map(|_| &error_id)]
+                    aria-describedby=[described] aria-invalid=[invalid] autofocus[focus]
+                    data-max=[max_chars(f.key)]
                     required[f.key == "name"] autocomplete=(if f.key == "name" { "name" } else { "off" });
             }
             @if let Some(message) = error {
@@ -147,8 +188,10 @@ pub fn join_page(
                     (field(&Field { key: "call_me", label: "What should we call you?", hint: "(optional; shown on the board, e.g. a first name or nickname)", value: &form.call_me, long: false }, errors))
                     (field(&Field { key: "interests", label: "Your interests", hint: &interests_hint, value: &form.interests, long: false }, errors))
                     @if !suggestions.is_empty() {
-                        p.suggestions.muted { "Others here mentioned: "
-                            @for s in suggestions { span.tag { (s) } " " }
+                        // Plain text without JavaScript; the page script
+                        // makes each a button that adds it to the field.
+                        p.suggestions.muted data-for="interests" { span.suggestions-label { "Others here mentioned: " }
+                            @for s in suggestions { span.tag.suggestion data-interest=(s) { (s) } " " }
                         }
                     }
                     (field(&Field { key: "work", label: "What I do", hint: "(optional)", value: &form.work, long: false }, errors))

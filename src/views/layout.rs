@@ -19,6 +19,7 @@ pub fn layout(title: &str, refresh: Option<&str>, class: &str, body: Markup) -> 
                 }
                 title { (title) " · Icebreaker" }
                 link rel="stylesheet" href=(crate::assets::style_url());
+                link rel="icon" type="image/svg+xml" href=(crate::assets::favicon_url());
                 script src=(crate::assets::script_url()) defer {}
             }
             body class=(class) {

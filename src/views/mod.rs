@@ -19,7 +19,7 @@ pub use home::{home_page, message_page, unknown_event_page};
 pub use host::{EDITABLE, HostLinks, attendee_edit_page, host_live, host_page};
 pub use join::{FormMode, ProfileForm, join_page};
 pub use layout::layout;
-pub use me::{me_live, me_page};
+pub use me::{me_live, me_page, prompt_text};
 pub use met::{MetPage, met_page};
 pub use print::{MAX_SIGNS, poster_page, signs_page};
 pub use reach::ReachNote;

@@ -41,7 +41,10 @@ async fn joining_sets_a_private_cookie_and_leads_to_my_page() {
         .await;
     assert_eq!(page.status(), StatusCode::OK);
     let page = page.text().await.unwrap();
-    assert!(page.contains("You're in — groups start soon"));
+    assert!(
+        page.contains("You're in, Ada Lovelace — groups start soon"),
+        "{page}"
+    );
     assert!(page.contains("1 person has joined so far"));
     let link = format!("{}/e/{}/me?t={token}", app.address, app.code);
     assert!(page.contains(&link), "the personal link is on the page");

@@ -19,5 +19,6 @@ mod met;
 mod names;
 mod pages;
 mod reach;
+mod phone;
 mod rounds;
 mod timer;

@@ -144,9 +144,15 @@ async fn my_group_comes_with_shared_interests_and_prompts() {
         .iter()
         .map(|p| p.as_str().unwrap())
         .collect();
-    assert!(prompts.contains(&"Ask Grace about Grace's hobby"));
-    assert!(prompts.iter().any(|p| p.contains("You share maths")));
-    assert!(prompts.contains(&"Someone here knows that Grace knows a weird fact — who?"));
+    assert_eq!(
+        prompts,
+        [
+            "You and Grace both like maths: how did each of you get into it?",
+            "Ask Grace about: “Grace's hobby”",
+            "Someone here knows: “Grace knows a weird fact” — who?"
+        ]
+    );
+    assert_eq!(members[0]["in_common"], json!(["maths"]));
 
     let page = app
         .get(&format!("/e/{}/me?t={}", app.code, grace.token))

@@ -15,7 +15,13 @@ async fn phone_joins_through_the_form_and_gets_its_table_without_a_reload() {
             let [phone, laptop] = <[Client; 2]>::try_from(clients).unwrap();
 
             join_through_form(&phone, &app, "Phoebe Phone", "jazz, chess").await;
-            wait_for_text(&phone, "#live h1", "You're in — groups start soon", WAIT).await;
+            wait_for_text(
+                &phone,
+                "#live h1",
+                "You're in, Phoebe Phone — groups start soon",
+                WAIT,
+            )
+            .await;
             assert_eq!(path_of(&phone).await, format!("/e/{}/me", app.code));
             let viewport = phone
                 .execute("return [window.innerWidth, window.innerHeight];", vec![])

@@ -301,5 +301,6 @@ where
 mod finale;
 mod live;
 mod pages;
+mod phone;
 
 use pages::*;

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use crate::clock::rfc3339;
 use crate::event::{Attendee, AttendeeId, Finale, Presence, Round, Seat, Settings, Snapshot};
+use crate::views;
 
 /// The settings an organizer can change, as the API shows them.
 pub fn settings(s: &Settings) -> serde_json::Value {
@@ -189,6 +190,8 @@ pub struct Member<'a> {
     pub interests: &'a [String],
     pub ask_me_about: &'a str,
     pub spot_me: &'a str,
+    /// The interests the viewer gave that this person gave too.
+    pub in_common: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -251,11 +254,10 @@ pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> M
         table: g.table,
         ends_at: rfc3339(g.round.ends_at),
         members: g
-            .members
+            .in_common
             .iter()
-            .filter(|&&m| m != me.id)
-            .filter_map(|&m| event.attendee(m))
-            .map(|a| Member {
+            .filter_map(|c| Some((event.attendee(c.with)?, c)))
+            .map(|(a, c)| Member {
                 id: a.id,
                 name: &a.public.name,
                 call_me: &a.public.call_me,
@@ -264,10 +266,15 @@ pub fn me<'a>(event: &'a Snapshot, me: &'a Attendee, personal_link: String) -> M
                 interests: &a.public.interests,
                 ask_me_about: &a.public.ask_me_about,
                 spot_me: &a.public.spot_me,
+                in_common: c.interests.clone(),
             })
             .collect(),
         shared_interests: g.shared_interests,
-        prompts: g.prompts,
+        prompts: g
+            .prompts
+            .iter()
+            .map(|p| views::prompt_text(event, p))
+            .collect(),
     });
     let p = &me.profile;
     Me {
