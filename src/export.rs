@@ -35,7 +35,6 @@ pub fn attendees_csv(event: &Event) -> Result<String, csv::Error> {
     out.write_record([
         "id",
         "name",
-        "call_me",
         "work",
         "interests",
         "ask_me_about",
@@ -49,13 +48,14 @@ pub fn attendees_csv(event: &Event) -> Result<String, csv::Error> {
         "phone",
         "link",
         "deleted_at",
+        // Added after the first release: last, so columns keep their places.
+        "call_me",
     ])?;
     for a in event.attendees() {
         let p = &a.profile;
         out.write_record([
             a.id.to_string(),
             spreadsheet_safe(&p.name),
-            spreadsheet_safe(&p.call_me),
             spreadsheet_safe(&p.work),
             spreadsheet_safe(&p.interests.join("; ")),
             spreadsheet_safe(&p.ask_me_about),
@@ -69,6 +69,7 @@ pub fn attendees_csv(event: &Event) -> Result<String, csv::Error> {
             spreadsheet_safe(&shared(a).phone),
             spreadsheet_safe(&shared(a).link),
             a.erased_at.map(rfc3339).unwrap_or_default(),
+            spreadsheet_safe(&p.call_me),
         ])?;
     }
     finish(out)

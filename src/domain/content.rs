@@ -50,7 +50,7 @@ impl Field {
     pub fn label(self) -> &'static str {
         match self {
             Field::Name => "name",
-            Field::CallMe => "what to call you",
+            Field::CallMe => "preferred name",
             Field::Work => "what you do",
             Field::Interests => "interests",
             Field::AskMeAbout => "\"ask me about\"",

@@ -308,6 +308,9 @@ async fn the_join_and_edit_forms_offer_what_to_call_you_and_say_what_is_wrong() 
         .text()
         .await
         .unwrap();
-    assert!(exported.starts_with("id,name,call_me,"));
-    assert!(exported.contains("Ada,Countess,"));
+    let mut reader = csv::Reader::from_reader(exported.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = headers.iter().position(|h| h == "call_me").unwrap();
+    let row = reader.records().next().unwrap().unwrap();
+    assert_eq!((&row[1], &row[column]), ("Ada", "Countess"));
 }
