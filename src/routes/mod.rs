@@ -37,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         ))
         .service(at("/static/style.css", web::get().to(home::style)))
         .service(at("/static/app.js", web::get().to(home::script)))
+        .service(at("/static/fonts/{name}", web::get().to(home::font)))
         .service(
             web::resource("/e/{code}")
                 .route(web::get().to(join::form))
