@@ -7,7 +7,9 @@
   var live = document.getElementById("live");
   var skew = 0; // server clock minus this device's clock, in ms
   var version = -1;
-  var page = 1;
+  // The board's page up: the one the server rendered (?page=), then on.
+  var first = document.querySelector(".board .page[data-page]:not([hidden])");
+  var page = first ? Number(first.getAttribute("data-page")) || 1 : 1;
 
   function serverNow() { return Date.now() + skew; }
 
@@ -18,9 +20,18 @@
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
 
+  // At zero the clock says what happens next: with auto-rotate
+  // (data-then-at) the change-over counts down to the next round; without,
+  // the organizer starts it (src/views/mod.rs has the same words).
+  var TIMES_UP = "Time's up \u2014 the next round starts when the organizer starts it";
+  function nextRound(at, now) {
+    var left = at - now;
+    return left > 0 ? "Next round in " + clock(left) : "Next round starting\u2026";
+  }
+
   function tick() {
     var now = serverNow();
-    var i, el, left;
+    var i, el, left, then;
     var ends = document.querySelectorAll("[data-ends-at]");
     for (i = 0; i < ends.length; i++) {
       el = ends[i];
@@ -30,29 +41,84 @@
         el.classList.toggle("last-minute", left <= 60000);
         el.classList.remove("over");
       } else {
-        el.textContent = "Time's up \u2014 find your next table";
+        then = el.getAttribute("data-then-at");
+        el.textContent = then ? nextRound(Number(then), now) : TIMES_UP;
         el.classList.remove("last-minute");
         el.classList.add("over");
       }
     }
     var next = document.querySelectorAll("[data-next-at]");
     for (i = 0; i < next.length; i++) {
-      left = Number(next[i].getAttribute("data-next-at")) - now;
-      next[i].textContent = left > 0 ? "next round in " + clock(left) : "next round starting\u2026";
+      next[i].textContent = nextRound(Number(next[i].getAttribute("data-next-at")), now);
     }
   }
 
+  // The board's pages (tables and the index taking turns): one up at a
+  // time, every data-page-seconds.
   function showPage() {
     var wrap = document.querySelector(".board-wrap");
     if (!wrap) return;
     var pages = Number(wrap.getAttribute("data-pages")) || 1;
     if (page > pages) page = 1;
-    var cards = wrap.querySelectorAll(".table-card[data-page]");
-    for (var i = 0; i < cards.length; i++) {
-      cards[i].hidden = Number(cards[i].getAttribute("data-page")) !== page;
+    var all = wrap.querySelectorAll(".page[data-page]");
+    for (var i = 0; i < all.length; i++) {
+      all[i].hidden = Number(all[i].getAttribute("data-page")) !== page;
     }
     var no = wrap.querySelector(".page-no");
     if (no) no.textContent = String(page);
+    fitBoard();
+  }
+
+  // Names still too wide for their card or column (the server sized the
+  // grid and scaled the names it could tell were long): each gets the
+  // largest size that fits on one line, down to 60%, below which it wraps.
+  // Then a card or page still too tall is scaled down as a whole.
+  function fitNames(root) {
+    var items = root.querySelectorAll(".fit");
+    var i, el, base = [], natural = [];
+    for (i = 0; i < items.length; i++) {
+      items[i].style.fontSize = "";
+      items[i].style.whiteSpace = "nowrap";
+    }
+    for (i = 0; i < items.length; i++) {
+      el = items[i];
+      var parent = parseFloat(getComputedStyle(el.parentNode).fontSize);
+      base.push(el.classList.contains("no") ? parent * 0.9 : parent);
+      var own = parseFloat(getComputedStyle(el).fontSize);
+      natural.push(el.clientWidth > 0 ? (el.scrollWidth / el.clientWidth) * (base[i] / own) : 1);
+    }
+    for (i = 0; i < items.length; i++) {
+      // A little under the exact fit when shrinking: text widths round.
+      var scale = natural[i] > 1 ? Math.max(0.6, 0.98 / natural[i]) : 1;
+      items[i].style.fontSize = Math.floor(base[i] * scale * 10) / 10 + "px";
+      items[i].style.whiteSpace = "";
+    }
+  }
+  function fitBoxes(boxes) {
+    var shrunk = [];
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollHeight > box.clientHeight + 1) {
+        var size = parseFloat(getComputedStyle(box).fontSize);
+        var scale = Math.max(0.6, box.clientHeight / box.scrollHeight);
+        box.style.fontSize = Math.floor(size * scale * 10) / 10 + "px";
+        shrunk.push(box);
+      }
+    }
+    for (var j = 0; j < shrunk.length; j++) fitNames(shrunk[j]);
+  }
+  function fitBoard() {
+    var shown = document.querySelector(".board .page:not([hidden])");
+    if (!shown) return;
+    var boxes = shown.classList.contains("index-page") ? [shown] : shown.querySelectorAll(".table-card");
+    for (var i = 0; i < boxes.length; i++) boxes[i].style.fontSize = "";
+    fitNames(shown);
+    fitBoxes(boxes);
+  }
+  window.addEventListener("resize", fitBoard);
+  if (document.fonts && document.fonts.ready) {
+    document.fonts.ready.then(fitBoard);
+    document.fonts.addEventListener("loadingdone", fitBoard);
   }
 
   // The board's weirdest facts: one at a time, a new one every 8 s.

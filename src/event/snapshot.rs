@@ -48,17 +48,18 @@ pub struct Snapshot {
 pub enum RoundPhase {
     /// No round has started yet.
     Lobby,
+    /// The clock is running; with auto-rotate on, the next round starts
+    /// at `next_at` (so the page can say so once time is up).
     Running {
         ends_at: Millis,
-    },
-    /// Paused by the organizer, with the time the round had left.
-    Paused {
-        left: Millis,
-    },
-    /// Time is up; with auto-rotate on, the next round starts at `next_at`.
-    Over {
         next_at: Option<Millis>,
     },
+    /// Paused by the organizer, with the time the round had left.
+    Paused { left: Millis },
+    /// Time is up; with auto-rotate on, the next round starts at `next_at`.
+    Over { next_at: Option<Millis> },
+    /// The organizer ended the event: no round is coming.
+    Ended,
 }
 
 /// Where an attendee is in the current round.
@@ -171,11 +172,17 @@ impl Snapshot {
 
     /// Where the round clock stands at `now`.
     pub fn phase(&self, now: Millis) -> RoundPhase {
+        if self.ended_at.is_some() {
+            return RoundPhase::Ended;
+        }
         match &self.round {
             None => RoundPhase::Lobby,
             Some(r) => match r.paused_left {
                 Some(left) => RoundPhase::Paused { left },
-                None if now < r.ends_at => RoundPhase::Running { ends_at: r.ends_at },
+                None if now < r.ends_at => RoundPhase::Running {
+                    ends_at: r.ends_at,
+                    next_at: self.next_auto_round_at,
+                },
                 None => RoundPhase::Over {
                     next_at: self.next_auto_round_at,
                 },

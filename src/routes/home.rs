@@ -43,7 +43,7 @@ pub async fn style() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
-        .body(crate::assets::STYLE_CSS)
+        .body(crate::assets::style_css())
 }
 
 /// The page script; versioned URL like the stylesheet.
@@ -69,6 +69,25 @@ pub async fn favicon_ico() -> HttpResponse {
         .content_type("image/x-icon")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .body(crate::assets::FAVICON_ICO)
+/// `GET /static/fonts/{name}`: the board's typeface (versioned URLs from
+/// the stylesheet, so cached for good), and its licence as `OFL.txt`.
+pub async fn font(name: web::Path<String>) -> HttpResponse {
+    if name.as_str() == "OFL.txt" {
+        return HttpResponse::Ok()
+            .content_type("text/plain; charset=utf-8")
+            .body(crate::assets::FONT_LICENCE);
+    }
+    match crate::assets::font(&name) {
+        Some(font) => HttpResponse::Ok()
+            .content_type("font/woff2")
+            .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+            // Already compressed: not worth gzipping again.
+            .insert_header(header::ContentEncoding::Identity)
+            .body(font.bytes),
+        None => HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("No such font."),
+    }
 }
 
 /// A page, 200 OK.

@@ -39,6 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(at("/static/app.js", web::get().to(home::script)))
         .service(at("/static/favicon.svg", web::get().to(home::favicon_svg)))
         .service(at("/favicon.ico", web::get().to(home::favicon_ico)))
+        .service(at("/static/fonts/{name}", web::get().to(home::font)))
         .service(
             web::resource("/e/{code}")
                 .route(web::get().to(join::form))

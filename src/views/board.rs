@@ -1,21 +1,30 @@
 //! The match board, projected at the venue (1920×1080, read from across
 //! the room): how to join, the round and its clock, and every table with
-//! the names people go by. Above [`TABLES_PER_PAGE`] tables it pages through them.
-//! Once the event has ended it shows the finale instead (see
-//! [`super::finale`]).
+//! the names the board shows (see [`super::board_names`]), in type sized
+//! to fill the screen (see [`super::board_layout`]). When the tables need
+//! more than one page, or many people are seated, pages of an alphabetical
+//! index (see [`super::board_index`]) take turns with the pages of tables,
+//! so everyone finds their table within one cycle. Once the event has
+//! ended it shows the finale instead (see [`super::finale`]).
 
 use maud::{Markup, PreEscaped, html};
 
+use super::board_index::{IndexEntry, index_page, sort};
+use super::board_layout::{
+    IndexLayout, TableLayout, fit_class, index_layout, table_layout, typical_width_em, width_em,
+};
+use super::board_names::BoardNames;
 use super::{countdown, layout};
-use crate::event::{Presence, Snapshot};
+use crate::event::{Attendee, Presence, Round, Snapshot, Table};
 
 /// Seconds a page of tables stays up (and between reloads without
 /// JavaScript).
 const PAGE_SECONDS: u32 = 10;
-/// Tables that stay legible on one 1080p screen.
-pub const TABLES_PER_PAGE: usize = 40;
 /// Names shown in the lobby before the first round; the rest are counted.
 const LOBBY_NAMES: usize = 120;
+/// Above this many people seated the board also shows the index, even
+/// when every table fits one page.
+const INDEX_FROM: usize = 24;
 
 fn join_box(join_url: &str, code: &str, qr_svg: Option<&str>) -> Markup {
     let short = join_url
@@ -41,6 +50,12 @@ fn join_box(join_url: &str, code: &str, qr_svg: Option<&str>) -> Markup {
 /// "Guest 7" while their name is held back).
 fn board_name(a: &crate::event::Attendee) -> std::borrow::Cow<'_, str> {
     a.public.shown_name()
+}
+
+/// The shown name of `a` before telling names apart (what
+/// [`BoardNames`] builds on).
+pub(super) fn shown_name(a: &Attendee) -> std::borrow::Cow<'_, str> {
+    board_name(a)
 }
 
 /// A table's number, or its name when the organizer gave tables names.
@@ -82,19 +97,162 @@ fn facts(event: &Snapshot, now: i64) -> Markup {
     }
 }
 
-/// Size class of the table grid, by how many tables one page shows.
-fn density(tables_on_page: usize) -> &'static str {
-    match tables_on_page {
-        0..=6 => "t-xl",
-        7..=12 => "t-l",
-        13..=20 => "t-m",
-        _ => "t-s",
+/// A page of the board during a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    /// The `n`th page of tables (from 0).
+    Tables(usize),
+    /// The `n`th page of the index (from 0).
+    Index(usize),
+}
+
+/// Pages of tables and of the index, taking turns (tables first), then
+/// the rest of whichever has more.
+fn page_order(tables: usize, index: usize) -> Vec<Page> {
+    let mut order = Vec::with_capacity(tables + index);
+    for i in 0..tables.max(index) {
+        if i < tables {
+            order.push(Page::Tables(i));
+        }
+        if i < index {
+            order.push(Page::Index(i));
+        }
+    }
+    order
+}
+
+/// What a round's board shows, page by page.
+struct RoundBoard<'a> {
+    names: BoardNames,
+    tables: Vec<&'a Table>,
+    layout: TableLayout,
+    index: Vec<IndexEntry>,
+    index_layout: Option<IndexLayout>,
+    order: Vec<Page>,
+}
+
+impl<'a> RoundBoard<'a> {
+    fn new(event: &'a Snapshot, round: &'a Round) -> RoundBoard<'a> {
+        let names = BoardNames::of(event);
+        let tables: Vec<&Table> = round
+            .tables
+            .iter()
+            .filter(|t| !t.members.is_empty())
+            .collect();
+        let seated: Vec<(&Attendee, &Table)> = tables
+            .iter()
+            .flat_map(|t| {
+                t.members
+                    .iter()
+                    .filter_map(move |&m| event.attendee(m))
+                    .map(move |a| (a, *t))
+            })
+            .collect();
+        let shown: Vec<String> = seated
+            .iter()
+            .map(|(a, _)| names.get(a).to_string())
+            .collect();
+        let name_em = typical_width_em(shown.iter().map(String::as_str));
+        let members = tables.iter().map(|t| t.members.len()).max().unwrap_or(1);
+        let waiting = !round.waiting.is_empty();
+        let layout = table_layout(tables.len(), members, name_em, waiting);
+        let mut index: Vec<IndexEntry> = seated
+            .iter()
+            .zip(shown)
+            .map(|((_, t), name)| IndexEntry::new(name, table_name(event, t.number)))
+            .collect();
+        sort(&mut index);
+        let index_layout = (layout.pages > 1 || index.len() > INDEX_FROM).then(|| {
+            let label_em = tables
+                .iter()
+                .map(|t| width_em(&table_name(event, t.number)))
+                .fold(0.0, f64::max)
+                .min(8.0);
+            index_layout(layout.name_px, name_em, label_em, waiting)
+        });
+        let index_pages = index_layout.map_or(0, |l| index.len().div_ceil(l.per_page().max(1)));
+        let order = page_order(layout.pages, index_pages);
+        RoundBoard {
+            names,
+            tables,
+            layout,
+            index,
+            index_layout,
+            order,
+        }
+    }
+
+    fn pages(&self) -> usize {
+        self.order.len().max(1)
+    }
+
+    /// Page `n` (from 1) of the board; `shown` whether it is the one up.
+    fn page(&self, event: &Snapshot, n: usize, shown: bool) -> Markup {
+        let layout = &self.layout;
+        match self.order.get(n - 1) {
+            Some(&Page::Index(i)) => match &self.index_layout {
+                Some(index) => {
+                    let per_page = index.per_page().max(1);
+                    let start = (i * per_page).min(self.index.len());
+                    let end = (start + per_page).min(self.index.len());
+                    index_page(&self.index[start..end], index, n, shown)
+                }
+                None => html! {},
+            },
+            Some(&Page::Tables(i)) => {
+                let start = (i * layout.per_page).min(self.tables.len());
+                let end = (start + layout.per_page).min(self.tables.len());
+                let class = format!(
+                    "page tables c{} r{} fs{}",
+                    layout.columns, layout.rows, layout.name_px
+                );
+                html! {
+                    div class=(class) data-page=(n) hidden[!shown] {
+                        @for table in &self.tables[start..end] {
+                            @let label = table_name(event, table.number);
+                            div.table-card {
+                                div class=(fitted("no", &label, layout)) { (label) }
+                                ul {
+                                    @for &m in &table.members {
+                                        @if let Some(a) = event.attendee(m) {
+                                            @let name = self.names.get(a);
+                                            li class=(fitted("", &name, layout)) { (name) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            None => html! {},
+        }
     }
 }
 
-/// The board's content. `page` (from 1) renders only that page of tables,
-/// for browsers without JavaScript; `None` renders every table, marked
-/// with its page, for the script to page through.
+/// `base` plus `fit` (the page script fits what is still too wide) and the
+/// class that scales `text` down if the server can tell it is too wide.
+fn fitted(base: &str, text: &str, layout: &TableLayout) -> String {
+    let fit = fit_class(text, layout.name_px, layout.name_width);
+    [base, "fit", fit.unwrap_or("")]
+        .iter()
+        .filter(|c| !c.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How many pages the board has now (1 outside rounds).
+fn page_count(event: &Snapshot) -> usize {
+    match (&event.finale, event.current_round()) {
+        (None, Some(round)) => RoundBoard::new(event, round).pages(),
+        _ => 1,
+    }
+}
+
+/// The board's content. `page` (from 1) renders only that page, for
+/// browsers without JavaScript; `None` renders every page, the first
+/// shown, for the script to page through.
 pub fn board_live(
     event: &Snapshot,
     join_url: &str,
@@ -110,16 +268,9 @@ pub fn board_live(
     let joined = event.attendees().len();
     let present = event.present_count();
     let round = event.current_round();
-    let tables: Vec<_> = round
-        .map(|r| r.tables.iter().filter(|t| !t.members.is_empty()).collect())
-        .unwrap_or_default();
-    let pages = tables.len().div_ceil(TABLES_PER_PAGE).max(1);
+    let board = round.map(|r| RoundBoard::new(event, r));
+    let pages = board.as_ref().map_or(1, RoundBoard::pages);
     let shown_page = page.unwrap_or(1).clamp(1, pages);
-    let on_page = if pages == 1 {
-        tables.len()
-    } else {
-        TABLES_PER_PAGE
-    };
     html! {
         div.board-wrap.lobby[round.is_none()] data-pages=(pages) {
             section.board-main {
@@ -132,49 +283,45 @@ pub fn board_live(
                         },
                     }
                 }
-                @match round {
-                    None => {
+                @match (round, &board) {
+                    (Some(r), Some(board)) => {
+                        div.pages {
+                            @for n in 1..=pages {
+                                @if page.is_none() || n == shown_page {
+                                    (board.page(event, n, n == shown_page))
+                                }
+                            }
+                        }
+                        @if !r.waiting.is_empty() {
+                            p.count.waiting { (r.waiting.len()) " just arrived: a new table opens as soon as a few more join" }
+                        }
+                    }
+                    _ => {
+                        @let names = BoardNames::of(event);
                         p.lobby-call { "Scan the code to join: you'll get a table and a small group to talk with." }
                         (super::reach::lobby_line(event, reach))
-                        div.lobby-names {
+                        div.lobby-names.many[present > 40] {
                             @for a in event.attendees().iter().rev().filter(|a| a.presence == Presence::Present).take(LOBBY_NAMES) {
-                                span { (board_name(a)) }
+                                span { (names.get(a)) }
                             }
                         }
                         @if present > LOBBY_NAMES {
                             p.count { "and " (present - LOBBY_NAMES) " more" }
                         }
                     }
-                    Some(r) => {
-                        div class=(format!("tables {}", density(on_page))) {
-                            @for (i, table) in tables.iter().enumerate() {
-                                @let table_page = i / TABLES_PER_PAGE + 1;
-                                @if page.is_none() || table_page == shown_page {
-                                    div.table-card data-page=(table_page) hidden[table_page != shown_page] {
-                                        div.no { (table_name(event, table.number)) }
-                                        ul {
-                                            @for &m in &table.members {
-                                                @if let Some(a) = event.attendee(m) { li { (board_name(a)) } }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        @if !r.waiting.is_empty() {
-                            p.count { (r.waiting.len()) " just arrived: a new table opens as soon as a few more join" }
-                        }
-                    }
                 }
             }
             aside.board-side {
                 (join_box(join_url, code, qr_svg))
-                p.count { strong.joined { (joined) } " joined" br; (present) " here now" }
+                p.count { strong.joined { (joined) } " joined · " (present) " here now" }
                 (facts(event, now))
-                @if pages > 1 {
+                @if let Some(board) = board.as_ref().filter(|_| pages > 1) {
                     p.pager {
                         "Page " span.page-no { (shown_page) } " of " (pages)
-                        br; span.muted-small { (tables.len()) " tables, " (TABLES_PER_PAGE) " a page" }
+                        br; span.muted-small {
+                            (board.tables.len()) " tables"
+                            @if board.index_layout.is_some() { " · find your name on the index pages" }
+                        }
                     }
                 }
             }
@@ -183,8 +330,8 @@ pub fn board_live(
 }
 
 /// The board page. `qr_svg` is the event's QR code as inline SVG; `page`
-/// is the page of tables asked for (the reload without JavaScript moves
-/// to the next).
+/// is the page asked for (the reload without JavaScript moves to the
+/// next).
 pub fn board_page(
     event: &Snapshot,
     join_url: &str,
@@ -194,10 +341,7 @@ pub fn board_page(
     reach: &super::ReachNote,
 ) -> Markup {
     let code = event.code.as_str();
-    let tables = event.current_round().map_or(0, |r| {
-        r.tables.iter().filter(|t| !t.members.is_empty()).count()
-    });
-    let pages = tables.div_ceil(TABLES_PER_PAGE).max(1);
+    let pages = page_count(event);
     let page = page.clamp(1, pages);
     let refresh = if pages > 1 {
         format!(
@@ -214,4 +358,23 @@ pub fn board_page(
         span.conn hidden { "reconnecting…" }
     };
     layout(&event.name, Some(&refresh), "board", body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_pages_take_turns_with_table_pages() {
+        use Page::{Index, Tables};
+        assert_eq!(page_order(1, 0), [Tables(0)]);
+        assert_eq!(
+            page_order(2, 3),
+            [Tables(0), Index(0), Tables(1), Index(1), Index(2)]
+        );
+        assert_eq!(
+            page_order(3, 1),
+            [Tables(0), Index(0), Tables(1), Tables(2)]
+        );
+    }
 }

@@ -281,8 +281,9 @@ async fn table_names_replace_numbers_on_the_board_phones_and_signs() {
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     app.start_round().await;
     let board = app.text(&format!("/e/{}/board", app.code)).await;
-    assert!(board.contains(r#"<div class="no">Window</div>"#));
-    assert!(board.contains(r#"<div class="no">Coffee bar</div>"#));
+    // The card's label, scaled down if too wide for the card.
+    assert!(board.contains(r#"<div class="no fit">Window</div>"#));
+    assert!(board.contains(">Coffee bar</div>") && board.contains(r#"<div class="no fit"#));
     let me = app.me(&ada.token).await;
     let table = me["group"]["table"].as_u64().unwrap();
     let phone = app

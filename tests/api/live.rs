@@ -26,7 +26,7 @@ async fn the_board_stream_starts_with_the_current_state_and_follows_rounds() {
     app.start_round().await;
     let html = board.next_html().await;
     assert!(html.contains("Round 1"));
-    assert!(html.contains(r#"<div class="no">1</div>"#));
+    assert!(html.contains(r#"<div class="no fit">1</div>"#));
     assert!(html.contains(&format!(r#"data-ends-at="{}""#, START + 10 * MINUTE)));
 }
 

@@ -7,6 +7,7 @@
 mod apart;
 mod api_attendees;
 mod auth;
+mod board;
 mod console;
 mod exports;
 mod finale;

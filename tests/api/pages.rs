@@ -116,7 +116,7 @@ async fn the_board_shows_the_lobby_then_tables_with_shown_names_and_time() {
     let board = app.text(&format!("/e/{}/board", app.code)).await;
     assert!(board.contains("Round 1"));
     assert!(board.contains("10 min left"));
-    assert!(board.contains(r#"<div class="no">1</div>"#));
+    assert!(board.contains(r#"<div class="no fit">1</div>"#));
     app.clock.advance(10 * MINUTE);
     let board = app.text(&format!("/e/{}/board", app.code)).await;
     assert!(board.contains("Time's up"));

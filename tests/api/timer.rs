@@ -6,6 +6,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
+/// What the board and phones say at zero without auto-rotate.
+const TIMES_UP: &str = "Time's up — the next round starts when the organizer starts it";
+
 async fn round_action(app: &TestApp, action: &str, key: &str) -> reqwest::Response {
     app.client
         .post(app.url(&format!("/api/events/{}/round/{action}", app.code)))
@@ -92,7 +95,11 @@ async fn ending_a_round_says_times_up_and_the_last_minute_stands_out() {
         "twice is fine"
     );
     let board = app.text(&board_path).await;
-    assert!(board.contains("Time's up — find your next table"));
+    assert!(board.contains(TIMES_UP));
+    assert!(
+        !board.contains("find your next table"),
+        "no next table exists"
+    );
     assert_eq!(
         round_action(&app, "pause", &app.host_key).await.status(),
         StatusCode::CONFLICT
@@ -128,7 +135,7 @@ async fn auto_rotate_starts_the_next_round_after_the_change_over() {
         r#"data-next-at="{}""#,
         START + 10 * MINUTE + 90_000
     )));
-    assert!(board.contains("next round in 1:30"));
+    assert!(board.contains("Next round in 1:30"));
     app.clock.advance(89_000);
     app.state.tick().await;
     assert_eq!(
@@ -195,5 +202,107 @@ async fn the_host_page_pauses_resumes_and_ends_rounds() {
     assert_eq!(board["round"]["number"], 1);
     let page = app.text_with_cookie(&host, &cookie).await;
     assert!(page.contains(r#"name="changeover_seconds" value="45""#));
-    assert!(page.contains("next round in 0:45"));
+    assert!(page.contains("Next round in 0:45"));
+}
+
+/// The phone page of `who` (signed in through their personal link).
+async fn phone_page(app: &TestApp, who: &Joined) -> String {
+    let response = app
+        .get(&format!("/e/{}/me?t={}", app.code, who.token))
+        .await;
+    let cookie = cookie_pair(&response);
+    app.text_with_cookie(&format!("/e/{}/me", app.code), &cookie)
+        .await
+}
+
+/// At zero without auto-rotate the board, the phones and the console say
+/// the organizer starts the next round; with auto-rotate they count the
+/// change-over down; the page script is told which (`data-then-at`).
+#[tokio::test]
+async fn times_up_says_what_happens_next_with_and_without_auto_rotate() {
+    let app = spawn_app().await;
+    let ada = app.join("Ada", &["m"]).await;
+    for name in ["Grace", "Linus"] {
+        app.join(name, &["m"]).await;
+    }
+    app.start_round().await;
+    let board_path = format!("/e/{}/board", app.code);
+    let board = app.text(&board_path).await;
+    assert!(
+        !board.contains("data-then-at"),
+        "without auto-rotate the script has no next round to count to"
+    );
+    app.clock.advance(10 * MINUTE);
+    let cookie = app.host_cookie().await;
+    let console = app
+        .text_with_cookie(&format!("/e/{}/host", app.code), &cookie)
+        .await;
+    for (what, page) in [
+        ("board", app.text(&board_path).await),
+        ("phone", phone_page(&app, &ada).await),
+        ("console", console),
+    ] {
+        assert!(page.contains(TIMES_UP), "{what}: {page}");
+        assert!(!page.contains("find your next table"), "{what}");
+        assert!(!page.contains("Next round in"), "{what}");
+    }
+
+    // With auto-rotate: the change-over counts down to the next round.
+    app.patch_event_as(
+        &app.host_key,
+        &json!({"auto_rotate": true, "changeover_seconds": 45}),
+    )
+    .await;
+    for (what, page) in [
+        ("board", app.text(&board_path).await),
+        ("phone", phone_page(&app, &ada).await),
+    ] {
+        assert!(page.contains("Next round in 0:45"), "{what}: {page}");
+        assert!(!page.contains(TIMES_UP), "{what}");
+    }
+    app.clock.advance(15_000);
+    assert!(app.text(&board_path).await.contains("Next round in 0:30"));
+
+    // A running round tells the script when the next one starts.
+    app.clock.advance(30_000);
+    app.state.tick().await;
+    assert_eq!(app.board().await["round"]["number"], 2);
+    let board = app.text(&board_path).await;
+    let ends = START + 20 * MINUTE + 45_000;
+    assert!(
+        board.contains(&format!(
+            r#"data-ends-at="{ends}" data-then-at="{}""#,
+            ends + 45_000
+        )),
+        "{board}"
+    );
+}
+
+/// Once the event has ended nothing speaks of rounds: not the board (the
+/// finale), not the phones, not the console, even with time run out.
+#[tokio::test]
+async fn after_the_end_nothing_speaks_of_a_next_round() {
+    let app = spawn_app().await;
+    let ada = app.join("Ada", &["m"]).await;
+    for name in ["Grace", "Linus"] {
+        app.join(name, &["m"]).await;
+    }
+    app.start_round().await;
+    app.clock.advance(3 * MINUTE);
+    app.end_event_as(&app.code, &app.host_key).await;
+    app.clock.advance(10 * MINUTE);
+    let cookie = app.host_cookie().await;
+    let console = app
+        .text_with_cookie(&format!("/e/{}/host", app.code), &cookie)
+        .await;
+    assert!(console.contains("the event has ended"), "{console}");
+    for (what, page) in [
+        ("board", app.text(&format!("/e/{}/board", app.code)).await),
+        ("phone", phone_page(&app, &ada).await),
+        ("console", console),
+    ] {
+        for words in ["Time's up", "Next round", "min left", "data-ends-at"] {
+            assert!(!page.contains(words), "{what} says {words:?}");
+        }
+    }
 }

@@ -298,6 +298,7 @@ where
     }
 }
 
+mod board;
 mod finale;
 mod live;
 mod pages;

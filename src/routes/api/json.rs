@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::clock::rfc3339;
 use crate::event::{Attendee, AttendeeId, Finale, Presence, Round, Seat, Settings, Snapshot};
 use crate::views;
+use crate::views::BoardNames;
 
 /// The settings an organizer can change, as the API shows them.
 pub fn settings(s: &Settings) -> serde_json::Value {
@@ -27,30 +28,31 @@ pub struct EventRef<'a> {
     pub code: &'a str,
 }
 
+/// Someone on the board: the name exactly as the board shows it (told
+/// apart from others', never the full name).
 #[derive(Serialize)]
-pub struct MemberName<'a> {
+pub struct MemberName {
     pub id: AttendeeId,
-    /// The name the board shows (see [`crate::domain::Profile::shown_name`]).
-    pub name: std::borrow::Cow<'a, str>,
+    pub name: String,
 }
 
 #[derive(Serialize)]
-pub struct BoardGroup<'a> {
+pub struct BoardGroup {
     pub table: usize,
-    pub members: Vec<MemberName<'a>>,
+    pub members: Vec<MemberName>,
     pub shared_interests: Vec<String>,
 }
 
 #[derive(Serialize)]
-pub struct BoardRound<'a> {
+pub struct BoardRound {
     pub number: usize,
     pub started_at: String,
     pub ends_at: String,
     /// Paused by the organizer: `ends_at` moves when the round resumes.
     pub paused: bool,
-    pub groups: Vec<BoardGroup<'a>>,
+    pub groups: Vec<BoardGroup>,
     /// Late arrivals waiting for enough others to open a table.
-    pub waiting: Vec<MemberName<'a>>,
+    pub waiting: Vec<MemberName>,
 }
 
 #[derive(Serialize)]
@@ -58,7 +60,7 @@ pub struct Board<'a> {
     pub event: EventRef<'a>,
     pub attendee_count: usize,
     pub present_count: usize,
-    pub round: Option<BoardRound<'a>>,
+    pub round: Option<BoardRound>,
     /// The closing figures, once the event has ended (`null` before).
     pub finale: Option<FinaleJson<'a>>,
 }
@@ -133,17 +135,18 @@ fn finale(f: &Finale) -> FinaleJson<'_> {
     }
 }
 
-fn names<'a>(event: &'a Snapshot, ids: &[AttendeeId]) -> Vec<MemberName<'a>> {
+fn names(event: &Snapshot, shown: &BoardNames, ids: &[AttendeeId]) -> Vec<MemberName> {
     ids.iter()
         .filter_map(|&id| event.attendee(id))
         .map(|a| MemberName {
             id: a.id,
-            name: a.public.shown_name(),
+            name: shown.get(a).to_string(),
         })
         .collect()
 }
 
-pub fn board_round<'a>(event: &'a Snapshot, round: &Round) -> BoardRound<'a> {
+pub fn board_round(event: &Snapshot, round: &Round) -> BoardRound {
+    let shown = BoardNames::of(event);
     BoardRound {
         number: round.number,
         started_at: rfc3339(round.started_at),
@@ -155,11 +158,11 @@ pub fn board_round<'a>(event: &'a Snapshot, round: &Round) -> BoardRound<'a> {
             .filter(|t| !t.members.is_empty())
             .map(|t| BoardGroup {
                 table: t.number,
-                members: names(event, &t.members),
+                members: names(event, &shown, &t.members),
                 shared_interests: event.table_shared_interests(&t.members),
             })
             .collect(),
-        waiting: names(event, &round.waiting),
+        waiting: names(event, &shown, &round.waiting),
     }
 }
 

@@ -79,7 +79,9 @@ fn done_message(done: &str) -> Option<&'static str> {
         "round" => Some("The round has started: the board and phones show the new tables."),
         "paused" => Some("The round is paused: the countdown stands still."),
         "resumed" => Some("The round goes on."),
-        "ended" => Some("Time's up: the board tells everyone to find their next table."),
+        "ended" => Some(
+            "Time's up: the board and phones say the next round starts when you start it (with auto-rotate on, after the change-over). Groups may keep talking meanwhile.",
+        ),
         "settings" => Some("Settings saved."),
         "removed" => Some("Removed. They are off the board and their phone says so."),
         "approved" => Some("Approved: their answers now show to others."),

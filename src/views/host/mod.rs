@@ -74,7 +74,7 @@ fn round_controls(event: &Snapshot, now: i64) -> Markup {
                             (post_button(format!("/e/{code}/host/round/resume"), "Resume", "")) " "
                             (post_button(format!("/e/{code}/host/round/end"), "End round now", "secondary"))
                         }
-                        RoundPhase::Lobby | RoundPhase::Over { .. } => {}
+                        RoundPhase::Lobby | RoundPhase::Over { .. } | RoundPhase::Ended => {}
                     }
                 }
             }
