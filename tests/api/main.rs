@@ -18,4 +18,6 @@ mod memory;
 mod met;
 mod pages;
 mod rounds;
+mod safeguards;
+mod signs;
 mod timer;
