@@ -130,18 +130,6 @@
     for (var i = 0; i < facts.length; i++) facts[i].hidden = i !== fact;
   }
 
-  // The organizer's people search, applied again after every update.
-  var search = document.getElementById("q");
-  function filterPeople() {
-    if (!search) return;
-    var term = search.value.trim().toLowerCase();
-    var rows = document.querySelectorAll("tr[data-search]");
-    for (var i = 0; i < rows.length; i++) {
-      rows[i].hidden = term !== "" && rows[i].getAttribute("data-search").indexOf(term) < 0;
-    }
-  }
-  if (search) search.addEventListener("input", filterPeople);
-
   // Screen readers hear the new table from a live region outside the part
   // that is replaced ("You're at table 5 with Rosa, Sam and Li.").
   function announceTable() {
@@ -189,7 +177,6 @@
       if (after && after !== before) newTable();
       showPage();
       showFact();
-      filterPeople();
       tick();
     });
     source.addEventListener("restarting", function () {
@@ -298,4 +285,61 @@
     field.addEventListener("input", update);
     update();
   });
+})();
+
+// The organizer's console: asks before a removal or before cutting a
+// round short (the server asks too, for browsers without this file), and
+// keeps the shown page of people live from its own stream; the search box
+// fetches matching people from the server as one types.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var question = form && form.getAttribute ? form.getAttribute("data-confirm") : null;
+    if (!question) return;
+    if (!window.confirm(question)) {
+      e.preventDefault();
+      return;
+    }
+    if (!form.querySelector('input[name="confirm"]')) {
+      var yes = document.createElement("input");
+      yes.type = "hidden";
+      yes.name = "confirm";
+      yes.value = "yes";
+      form.appendChild(yes);
+    }
+  });
+
+  var people = document.getElementById("people-live");
+  if (!people || !window.EventSource) return;
+  var base = people.getAttribute("data-live-people");
+  var source = null;
+  var version = -1;
+  function connect(url) {
+    if (source) source.close();
+    version = -1;
+    source = new EventSource(url);
+    source.addEventListener("state", function (e) {
+      var state = JSON.parse(e.data);
+      if (state.v < version) return;
+      version = state.v;
+      people.innerHTML = state.html;
+    });
+  }
+  connect(base);
+  var search = document.getElementById("q");
+  var typing = null;
+  if (search) {
+    search.addEventListener("input", function () {
+      clearTimeout(typing);
+      typing = setTimeout(function () {
+        var q = search.value.trim();
+        var query = q ? "?q=" + encodeURIComponent(q) : "";
+        connect(base.split("?")[0] + query);
+        if (window.history && history.replaceState) {
+          history.replaceState(null, "", location.pathname + query + "#people");
+        }
+      }, 250);
+    });
+  }
 })();

@@ -485,3 +485,52 @@ fn someone_who_joined_twice_never_meets_themselves_in_the_memory() {
             .any(|m| (m.a, m.b) == (0, 1) || (m.a, m.b) == (1, 0))
     );
 }
+
+#[test]
+fn undoing_a_removal_gives_back_what_they_had_and_a_seat() {
+    let mut e = event(3);
+    let ids: Vec<AttendeeId> = ["Ada", "Bob", "Cy", "Di", "Ed", "Flo"]
+        .iter()
+        .map(|name| join(&mut e, name, 0))
+        .collect();
+    start_round(&mut e, 0);
+    assert!(e.set_presence(ids[1], Presence::OnBreak));
+    let present = e.present_count();
+    assert!(e.remove(ids[0]) && e.remove(ids[1]));
+    assert!(e.remove(ids[0]), "twice is fine");
+    assert_eq!(e.present_count(), present - 1);
+    assert_eq!(table_of(&e, ids[0]), None, "off her table");
+    assert!(
+        e.set_presence(ids[0], Presence::Present),
+        "she cannot bring herself back"
+    );
+    assert_eq!(e.attendee(ids[0]).unwrap().presence, Presence::Removed);
+
+    assert_eq!(e.reinstate(ids[0]), Some(Presence::Present));
+    assert_eq!(e.reinstate(ids[0]), Some(Presence::Present), "twice");
+    assert_eq!(e.present_count(), present);
+    assert!(table_of(&e, ids[0]).is_some(), "seated again");
+    assert_seating(&e);
+    assert_eq!(
+        e.reinstate(ids[1]),
+        Some(Presence::OnBreak),
+        "on a break, as when removed"
+    );
+    assert_eq!(table_of(&e, ids[1]), None);
+    assert_eq!(e.reinstate(99), None);
+    assert!(!e.remove(99));
+}
+
+#[test]
+fn a_removal_whose_earlier_status_is_unknown_is_undone_as_present() {
+    // As after a restart: the store keeps only "removed", not what they
+    // had (here a removal not made through `remove`), and an organizer
+    // restoring someone means they are in the room.
+    let mut e = event(3);
+    let ada = join(&mut e, "Ada", 0);
+    join(&mut e, "Bob", 0);
+    e.set_presence(ada, Presence::OnBreak);
+    e.set_presence(ada, Presence::Removed);
+    assert_eq!(e.reinstate(ada), Some(Presence::Present));
+    assert_eq!(e.present_count(), 2);
+}

@@ -13,6 +13,7 @@ mod finale;
 mod memory;
 mod moderation;
 mod prompts;
+mod removal;
 mod restore;
 mod roster;
 mod rounds;
@@ -213,6 +214,11 @@ pub struct Event {
     met: FxHashMap<(AttendeeId, AttendeeId), u32>,
     /// How many attendees' personal data is erased.
     erased: usize,
+    /// What each removed attendee was doing when the organizer removed
+    /// them, so undoing a removal puts them back as they were (see
+    /// `removal.rs`). Kept in memory only: after a restart a restored
+    /// attendee comes back as present.
+    removed_from: FxHashMap<AttendeeId, Presence>,
     /// "I'd like to stay in touch" ticks, `(from, to)`.
     keep_in_touch: rustc_hash::FxHashSet<(AttendeeId, AttendeeId)>,
     /// Pairs never to seat together: attendees' private "rather not"
@@ -245,6 +251,7 @@ impl Event {
             apart: Default::default(),
             avoid: FxHashMap::default(),
             erased: 0,
+            removed_from: FxHashMap::default(),
         }
     }
 

@@ -167,21 +167,31 @@ pub async fn me(
     )
 }
 
-/// `GET /e/{code}/host/events`: the organizer console's live stream (host
-/// cookie).
-pub async fn host(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    req: HttpRequest,
-) -> Result<impl Responder, ApiError> {
-    let slot = find_event(&state, &path).ok_or_else(ApiError::unknown_event)?;
-    let allowed = cookie_secret(&req, &host_cookie_name(&slot.code))
+/// The event of a console stream, if the request carries its host key.
+fn host_slot(
+    state: &AppState,
+    raw_code: &str,
+    req: &HttpRequest,
+) -> Result<Arc<crate::state::EventSlot>, ApiError> {
+    let slot = find_event(state, raw_code).ok_or_else(ApiError::unknown_event)?;
+    let allowed = cookie_secret(req, &host_cookie_name(&slot.code))
         .is_some_and(|key| slot.lock().host_key.matches(&key));
     if !allowed {
         return Err(ApiError::Forbidden(
             "this stream needs the organizer's key".into(),
         ));
     }
+    Ok(slot)
+}
+
+/// `GET /e/{code}/host/events`: the organizer console's live stream of
+/// the round and the review queue (host cookie).
+pub async fn host(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<impl Responder, ApiError> {
+    let slot = host_slot(&state, &path, &req)?;
     let (join_url, reach) = (slot.join_url.clone(), Arc::clone(&slot.reach));
     stream(
         state.get_ref().clone(),
@@ -192,7 +202,36 @@ pub async fn host(
                 status: reach.status(now),
                 join_url: &join_url,
             };
-            views::host_live(snapshot, now, "", &note).into_string()
+            views::host_live(snapshot, now, &note).into_string()
         },
+    )
+}
+
+/// Which page of the people list a console shows (`?q=&page=`).
+#[derive(Debug, serde::Deserialize)]
+pub struct PeopleStreamQuery {
+    q: Option<String>,
+    page: Option<String>,
+}
+
+/// `GET /e/{code}/host/people/events?q=&page=`: the console's live stream
+/// of the one page of people it shows (host cookie): at 5,000 people an
+/// update carries 100 rows, not 5,000.
+pub async fn host_people(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<PeopleStreamQuery>,
+    req: HttpRequest,
+) -> Result<impl Responder, ApiError> {
+    let slot = host_slot(&state, &path, &req)?;
+    let people = views::PeopleQuery::new(
+        query.q.as_deref().unwrap_or_default(),
+        query.page.as_deref(),
+    );
+    stream(
+        state.get_ref().clone(),
+        &req,
+        slot.subscribe(),
+        move |snapshot, now| views::people_list(snapshot, now, &people).into_string(),
     )
 }

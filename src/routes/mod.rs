@@ -100,6 +100,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/e/{code}/host/remove/{id}",
             web::post().to(host::remove),
         ))
+        .service(at(
+            "/e/{code}/host/restore/{id}",
+            web::post().to(host::restore),
+        ))
+        .service(at(
+            "/e/{code}/host/people/events",
+            web::get().to(live::host_people),
+        ))
         .configure(api::routes);
 }
 

@@ -28,7 +28,8 @@ pub struct SignsQuery {
     n: Option<String>,
 }
 
-/// `GET /e/{code}/signs?n=N`: N signs (default: the tables of the current
+/// `GET /e/{code}/signs?n=N`: N table tents, each with the join QR code
+/// and short URL (default: the tables of the current
 /// round, or enough for everyone present, at least 1; at most 500).
 pub async fn signs(
     state: web::Data<AppState>,
@@ -47,5 +48,10 @@ pub async fn signs(
         .and_then(|n| n.trim().parse::<usize>().ok())
         .unwrap_or(default)
         .clamp(1, views::MAX_SIGNS);
-    Ok(html(views::signs_page(&event, count)))
+    Ok(html(views::signs_page(
+        &event,
+        count,
+        &slot.join_url,
+        slot.qr_svg.is_some(),
+    )))
 }

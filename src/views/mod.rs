@@ -20,7 +20,10 @@ pub use admin::{EventRow, NewEventForm, admin_page};
 pub use board::{board_live, board_page};
 pub use board_names::BoardNames;
 pub use home::{home_page, message_page, unknown_event_page};
-pub use host::{EDITABLE, HostLinks, attendee_edit_page, host_live, host_page};
+pub use host::{
+    EDITABLE, HostLinks, Notice, PEOPLE_PAGE, PeopleQuery, Section, attendee_edit_page, host_live,
+    host_page, people_list, round_is_on, start_round_confirm_page,
+};
 pub use join::{FormMode, ProfileForm, join_page};
 pub use layout::layout;
 pub use me::{me_live, me_page, prompt_text};

@@ -5,8 +5,9 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::event::Snapshot;
 
-/// A page for printing: its own small stylesheet (the app's is for
-/// screens), A4 with margins.
+/// A page for printing: the app's stylesheet, whose print rules make it
+/// A4 without page margins (each sheet has its own), so that browsers
+/// which allow it print no address or date in the margins.
 fn print_layout(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
@@ -25,9 +26,7 @@ fn print_layout(title: &str, body: Markup) -> Markup {
 /// `/e/{code}/poster`: the event name, a large QR code, the short URL and
 /// the code, on one A4 page.
 pub fn poster_page(event: &Snapshot, join_url: &str, qr_svg: Option<&str>) -> Markup {
-    let short = join_url
-        .trim_start_matches("https://")
-        .trim_start_matches("http://");
+    let short = short_url(join_url);
     print_layout(
         &format!("Poster · {}", event.name),
         html! {
@@ -46,9 +45,52 @@ pub fn poster_page(event: &Snapshot, join_url: &str, qr_svg: Option<&str>) -> Ma
     )
 }
 
-/// `/e/{code}/signs?n=N`: one table sign per page, 1..N (names where the
-/// organizer gave tables names).
-pub fn signs_page(event: &Snapshot, count: usize) -> Markup {
+/// The join address without its scheme: what fits under a QR code and is
+/// typed into a phone.
+fn short_url(join_url: &str) -> &str {
+    join_url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://")
+}
+
+/// One face of a table sign: the table, the join QR code and short URL,
+/// the event. `qr` is whether the event has a QR code (a very long join
+/// address has none).
+fn sign_face(event: &Snapshot, number: usize, join_url: &str, qr: bool) -> Markup {
+    let code = event.code.as_str();
+    html! {
+        div.sign-table {
+            @match number.checked_sub(1).and_then(|i| event.settings.table_names.get(i)) {
+                Some(name) => {
+                    p.sign-name { (name) }
+                    p.sign-small { "Table " (number) }
+                }
+                None => {
+                    p.sign-small { "Table" }
+                    // Three digits need a smaller size to fit beside the code.
+                    p.sign-number.long[number >= 100] { (number) }
+                }
+            }
+        }
+        div.sign-join {
+            @if qr {
+                // The same image the board shows, served once for every sign.
+                img.sign-qr src=(format!("/e/{code}/qr.svg")) alt=(format!("QR code to join: {}", short_url(join_url)));
+            }
+            p.sign-how { "Not in yet? Scan, or open" }
+            p.sign-url { (short_url(join_url)) }
+            p.sign-code { "Code " span.code { (code) } }
+        }
+        p.sign-event { (event.name) }
+    }
+}
+
+/// `/e/{code}/signs?n=N`: one table tent per A4 sheet, 1..N (names where
+/// the organizer gave tables names). Each sheet carries the sign twice,
+/// the top half upside down: folded across the middle it stands on the
+/// table and reads the same from both sides. Each face has the join QR
+/// code and short URL, for whoever arrives late.
+pub fn signs_page(event: &Snapshot, count: usize, join_url: &str, qr: bool) -> Markup {
     let code = event.code.as_str();
     print_layout(
         &format!("Table signs · {}", event.name),
@@ -57,21 +99,14 @@ pub fn signs_page(event: &Snapshot, count: usize) -> Markup {
                 label for="n" { "How many tables? " }
                 input #n type="number" name="n" min="1" max=(MAX_SIGNS) value=(count);
                 " " button type="submit" { "Update" }
-                " Then print this page: one sign per sheet."
+                p { "Then print this page: one table tent per A4 sheet. Fold each sheet across the dashed line, print side out: it stands on the table and reads from both sides." }
+                p { "If the printout shows the page address or date at the top or bottom, turn off “Headers and footers” in the print dialog (under “More settings”)." }
             }
             @for number in 1..=count {
                 section.sheet.sign {
-                    @match number.checked_sub(1).and_then(|i| event.settings.table_names.get(i)) {
-                        Some(name) => {
-                            p.sign-name { (name) }
-                            p.sign-small { "Table " (number) }
-                        }
-                        None => {
-                            p.sign-small { "Table" }
-                            p.sign-number { (number) }
-                        }
-                    }
-                    p.sign-event { (event.name) }
+                    div.sign-face.sign-back { (sign_face(event, number, join_url, qr)) }
+                    div.sign-fold aria-hidden="true" {}
+                    div.sign-face { (sign_face(event, number, join_url, qr)) }
                 }
             }
         },

@@ -22,4 +22,6 @@ mod pages;
 mod reach;
 mod phone;
 mod rounds;
+mod safeguards;
+mod signs;
 mod timer;

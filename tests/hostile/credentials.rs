@@ -90,6 +90,12 @@ fn credential_routes(
             "host",
         ),
         (
+            "POST",
+            format!("/api/events/{c}/attendees/0/restore"),
+            "",
+            "host",
+        ),
+        (
             "GET",
             format!("/api/events/{c}/export?format=json"),
             "",
@@ -364,6 +370,7 @@ async fn forged_cookies_and_link_secrets_are_refused_on_pages() {
             ("host/settings", vec![("group_size", "2")]),
             ("host/end-event", vec![("confirm", "yes")]),
             ("host/remove/0", vec![]),
+            ("host/restore/0", vec![]),
             ("host/review/0/hide", vec![]),
             ("host/round/pause", vec![]),
             ("host/attendees/0", vec![("name", "Mallory")]),
@@ -373,19 +380,21 @@ async fn forged_cookies_and_link_secrets_are_refused_on_pages() {
                 .await;
             page_error(response, StatusCode::FORBIDDEN, &format!("{path} {label}")).await;
         }
-        let response = app
-            .client
-            .get(app.url(&format!("/e/{code}/host/events")))
-            .header("Cookie", &cookie)
-            .send()
-            .await
-            .unwrap();
-        api_error(
-            response,
-            StatusCode::FORBIDDEN,
-            &format!("host/events {label}"),
-        )
-        .await;
+        for stream in ["host/events", "host/people/events"] {
+            let response = app
+                .client
+                .get(app.url(&format!("/e/{code}/{stream}")))
+                .header("Cookie", &cookie)
+                .send()
+                .await
+                .unwrap();
+            api_error(
+                response,
+                StatusCode::FORBIDDEN,
+                &format!("{stream} {label}"),
+            )
+            .await;
+        }
         // The personal link.
         let response = app
             .client

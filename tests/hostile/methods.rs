@@ -3,7 +3,7 @@
 use super::*;
 
 /// Every route (`{c}` the event code) and the methods it answers.
-const ROUTES: [(&str, &[&str]); 52] = [
+const ROUTES: [(&str, &[&str]); 55] = [
     ("/", &["GET"]),
     ("/healthz", &["GET"]),
     ("/admin", &["GET"]),
@@ -38,6 +38,8 @@ const ROUTES: [(&str, &[&str]); 52] = [
     ("/e/{c}/host/round/pause", &["POST"]),
     ("/e/{c}/host/settings", &["POST"]),
     ("/e/{c}/host/remove/0", &["POST"]),
+    ("/e/{c}/host/restore/0", &["POST"]),
+    ("/e/{c}/host/people/events", &["GET"]),
     ("/api/events", &["GET", "POST"]),
     ("/api/events/{c}", &["PATCH", "DELETE"]),
     ("/api/events/{c}/board", &["GET"]),
@@ -54,6 +56,7 @@ const ROUTES: [(&str, &[&str]); 52] = [
     ("/api/events/{c}/never-together/0/1", &["DELETE"]),
     ("/api/events/{c}/attendees/0", &["DELETE"]),
     ("/api/events/{c}/attendees/0/approve", &["POST"]),
+    ("/api/events/{c}/attendees/0/restore", &["POST"]),
     ("/api/events/{c}/export", &["GET"]),
     ("/api/events/{c}/end", &["POST"]),
 ];

@@ -1,5 +1,5 @@
 //! Attendees over the API: join, read and change one's own page, leave;
-//! the host removes someone.
+//! the host removes someone, or undoes that.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -196,12 +196,33 @@ pub async fn remove(
     let slot = event(&state, &raw_code)?;
     let mut event = slot.lock();
     require_host(&event, &req)?;
-    let removed = raw_id
-        .parse()
-        .is_ok_and(|id| event.set_presence(id, Presence::Removed));
+    let removed = raw_id.parse().is_ok_and(|id| event.remove(id));
     if removed {
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::NotFound("no attendee with that id at this event"))
+    }
+}
+
+/// `POST /api/events/{code}/attendees/{id}/restore` (host key): undoes a
+/// removal: they get back the status they had (seated again if here) and
+/// their token works again. 200 with `{"id", "status"}`; again, or for
+/// someone never removed, changes nothing.
+pub async fn restore(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let (raw_code, raw_id) = path.into_inner();
+    let slot = event(&state, &raw_code)?;
+    let mut event = slot.lock();
+    require_host(&event, &req)?;
+    let id: Option<AttendeeId> = raw_id.parse().ok();
+    match id.and_then(|id| Some((id, event.reinstate(id)?))) {
+        Some((id, presence)) => Ok(HttpResponse::Ok().json(serde_json::json!({
+            "id": id,
+            "status": presence.key(),
+        }))),
+        None => Err(ApiError::NotFound("no attendee with that id at this event")),
     }
 }

@@ -79,6 +79,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::delete().to(attendees::remove),
     ))
     .service(at(
+        "/api/events/{code}/attendees/{id}/restore",
+        web::post().to(attendees::restore),
+    ))
+    .service(at(
         "/api/events/{code}/attendees/{id}/{action}",
         web::post().to(host::review),
     ))

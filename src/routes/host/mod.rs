@@ -12,21 +12,25 @@ use super::home::{html, html_with_status};
 use super::join::see_other;
 use super::{ConfirmForm, PageError, cookie_secret, find_event, host_cookie_name, secret_cookie};
 use crate::domain::Secret;
-use crate::event::{Event, RoundError, SettingsChange, Snapshot};
+use crate::event::{AttendeeId, Event, RoundError, SettingsChange, Snapshot};
 use crate::state::{AppState, EventSlot, StartRoundError};
-use crate::views::{self, HostLinks};
+use crate::views::{self, HostLinks, Notice, PeopleQuery, Section};
 
 mod people;
 
-pub use people::{apart, edit_form, edit_submit, remove, review};
+pub use people::{apart, edit_form, edit_submit, remove, restore, review};
 
 #[derive(Debug, Deserialize)]
 pub struct HostQuery {
     key: Option<String>,
     /// Which action just succeeded, to say so on the page.
     done: Option<String>,
-    /// People search, for browsers without JavaScript.
+    /// The attendee that action was about (to name them, and to offer to
+    /// undo a removal).
+    who: Option<String>,
+    /// People search and page of the people list.
     q: Option<String>,
+    page: Option<String>,
 }
 
 /// The event, if the request carries its host key in the cookie.
@@ -45,21 +49,23 @@ pub(super) fn host(
     }
 }
 
+/// The console with `message` by the part of the page it is about.
 fn render(
     state: &AppState,
     slot: &EventSlot,
     event: &Snapshot,
-    message: Option<&str>,
+    message: Option<(&str, Section)>,
 ) -> maud::Markup {
-    render_filtered(state, slot, event, message, "")
+    let notice = message.map(|(text, section)| Notice::new(text, section));
+    render_page(state, slot, event, notice.as_ref(), &PeopleQuery::default())
 }
 
-fn render_filtered(
+fn render_page(
     state: &AppState,
     slot: &EventSlot,
     event: &Snapshot,
-    message: Option<&str>,
-    filter: &str,
+    notice: Option<&Notice>,
+    people: &PeopleQuery,
 ) -> maud::Markup {
     let board = format!("/e/{}/board", event.code);
     let links = HostLinks {
@@ -71,29 +77,91 @@ fn render_filtered(
         status: slot.reach.status(now),
         join_url: &slot.join_url,
     };
-    views::host_page(event, &links, message, now, filter, &reach)
+    views::host_page(event, &links, notice, now, people, &reach)
 }
 
-fn done_message(done: &str) -> Option<&'static str> {
-    match done {
-        "round" => Some("The round has started: the board and phones show the new tables."),
-        "paused" => Some("The round is paused: the countdown stands still."),
-        "resumed" => Some("The round goes on."),
-        "ended" => Some(
-            "Time's up: the board and phones say the next round starts when you start it (with auto-rotate on, after the change-over). Groups may keep talking meanwhile.",
+/// What the action `done` did, and the part of the console it is about
+/// (where the page opens afterwards).
+fn done_message(done: &str) -> Option<(&'static str, Section)> {
+    let (text, section) = match done {
+        "round" => (
+            "The round has started: the board and phones show the new tables.",
+            Section::Top,
         ),
-        "settings" => Some("Settings saved."),
-        "removed" => Some("Removed. They are off the board and their phone says so."),
-        "approved" => Some("Approved: their answers now show to others."),
-        "hidden" => Some("Hidden from the board and other attendees."),
-        "edited" => Some("Saved."),
-        "event-ended" => Some("The event has ended: the board and phones say thank you."),
-        _ => None,
-    }
+        "paused" => (
+            "The round is paused: the countdown stands still.",
+            Section::Top,
+        ),
+        "resumed" => ("The round goes on.", Section::Top),
+        "ended" => (
+            "Time's up: the board and phones say the next round starts when you start it (with auto-rotate on, after the change-over). Groups may keep talking meanwhile.",
+            Section::Top,
+        ),
+        "settings" => ("Settings saved.", Section::Settings),
+        "removed" => (
+            "Removed: they are off the board and their phone says so.",
+            Section::People,
+        ),
+        "restored" => (
+            "Restored: they are back as they were, and their phone works again.",
+            Section::People,
+        ),
+        "approved" => ("Approved: their answers now show to others.", Section::Top),
+        "hidden" => ("Hidden from the board and other attendees.", Section::Top),
+        "edited" => ("Saved.", Section::People),
+        "event-ended" => (
+            "The event has ended: the board and phones say thank you.",
+            Section::Top,
+        ),
+        _ => return None,
+    };
+    Some((text, section))
 }
 
+/// The message for `done` about attendee `who`: named, and for a removal
+/// with the offer to undo it.
+fn notice_for(event: &Snapshot, done: &str, who: Option<AttendeeId>) -> Option<Notice> {
+    let (text, section) = done_message(done)?;
+    let about = who.and_then(|id| event.attendee(id));
+    let Some(a) = about else {
+        return Some(Notice::new(text, section));
+    };
+    let name = format!("{} (#{})", a.profile.name, a.id);
+    let text = match done {
+        "removed" => {
+            format!("Removed {name}: they are off the board and their phone says so.")
+        }
+        "restored" => format!(
+            "{name} is back ({}): their phone and personal link work again.",
+            match a.presence {
+                crate::event::Presence::Present => "here, seated with the next free table",
+                crate::event::Presence::OnBreak => "on a break, as before",
+                crate::event::Presence::Left => "as having left, as before",
+                crate::event::Presence::Removed => "still removed",
+            }
+        ),
+        _ => format!("{name}: {text}"),
+    };
+    Some(Notice {
+        text,
+        section,
+        undo: (done == "removed").then_some(a.id),
+    })
+}
+
+/// Back to the console after `done`, opened at the part it is about.
 pub(super) fn back(slot: &EventSlot, done: &str) -> HttpResponse {
-    see_other(format!("/e/{}/host?done={done}", slot.code))
+    let anchor = done_message(done).map_or("", |(_, section)| section.anchor());
+    see_other(format!("/e/{}/host?done={done}{anchor}", slot.code))
+}
+
+/// Back to the console after `done` to attendee `id`.
+pub(super) fn back_about(slot: &EventSlot, done: &str, id: AttendeeId) -> HttpResponse {
+    let anchor = done_message(done).map_or("", |(_, section)| section.anchor());
+    see_other(format!(
+        "/e/{}/host?done={done}&who={id}{anchor}",
+        slot.code
+    ))
 }
 
 /// `GET /e/{code}/host`: with `?key=` it checks the key, stores it in a
@@ -116,14 +184,22 @@ pub async fn page(
         return Ok(response);
     }
     let slot = host(&state, &path, &req)?;
-    let message = query.done.as_deref().and_then(done_message);
-    let filter = query.q.as_deref().unwrap_or_default();
-    Ok(html(render_filtered(
+    let event = slot.read();
+    let who = query.who.as_deref().and_then(|w| w.parse().ok());
+    let notice = query
+        .done
+        .as_deref()
+        .and_then(|done| notice_for(&event, done, who));
+    let people = PeopleQuery::new(
+        query.q.as_deref().unwrap_or_default(),
+        query.page.as_deref(),
+    );
+    Ok(html(render_page(
         &state,
         &slot,
-        &slot.read(),
-        message,
-        filter,
+        &event,
+        notice.as_ref(),
+        &people,
     )))
 }
 
@@ -131,11 +207,14 @@ pub async fn page(
 pub struct StartRoundForm {
     /// The number of rounds the organizer's page showed.
     after: usize,
+    /// "yes" once the organizer confirmed cutting a running round short.
+    confirm: Option<String>,
 }
 
-/// `POST /e/{code}/host/rounds`: starts the next round (early, if one is
-/// running), unless one was already started since the page was shown (a
-/// double click).
+/// `POST /e/{code}/host/rounds`: starts the next round, unless one was
+/// already started since the page was shown (a double click). While a
+/// round is on, it first asks (a page with "Yes, start round N now"),
+/// unless the form says `confirm=yes`.
 pub async fn start_round(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -143,6 +222,15 @@ pub async fn start_round(
     form: web::Form<StartRoundForm>,
 ) -> Result<HttpResponse, PageError> {
     let slot = host(&state, &path, &req)?;
+    {
+        let event = slot.read();
+        let now = state.now();
+        let seen = event.current_round().map_or(0, |r| r.number) == form.after;
+        let confirmed = form.confirm.as_deref() == Some("yes");
+        if seen && !confirmed && views::round_is_on(event.phase(now)) {
+            return Ok(html(views::start_round_confirm_page(&event, now)));
+        }
+    }
     match state.start_round_after(&slot, Some(form.after)).await {
         Ok(_) => Ok(back(&slot, "round")),
         Err(e) => {
@@ -157,7 +245,7 @@ pub async fn start_round(
             let message = format!("No round started: {e}.");
             Ok(html_with_status(
                 status,
-                render(&state, &slot, &slot.read(), Some(&message)),
+                render(&state, &slot, &slot.read(), Some((&message, Section::Top))),
             ))
         }
     }
@@ -189,7 +277,7 @@ pub async fn round_clock(
             let message = format!("Nothing changed: {e}.");
             Ok(html_with_status(
                 StatusCode::CONFLICT,
-                render(&state, &slot, &slot.read(), Some(&message)),
+                render(&state, &slot, &slot.read(), Some((&message, Section::Top))),
             ))
         }
     }
@@ -265,7 +353,12 @@ pub async fn settings(
             let message = format!("Settings not saved: {e}.");
             Ok(html_with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                render(&state, &slot, &slot.read(), Some(&message)),
+                render(
+                    &state,
+                    &slot,
+                    &slot.read(),
+                    Some((&message, Section::Settings)),
+                ),
             ))
         }
     }
@@ -284,7 +377,7 @@ pub async fn end_event(
         let message = "Nothing changed: tick \"Yes, the event is over\" to end it.";
         return Ok(html_with_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            render(&state, &slot, &slot.read(), Some(message)),
+            render(&state, &slot, &slot.read(), Some((message, Section::Top))),
         ));
     }
     slot.lock().end_event(state.now());

@@ -1,4 +1,5 @@
-//! The console's actions on people: remove, approve, hide, edit.
+//! The console's actions on people: remove (and undo it), approve, hide,
+//! edit.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -6,9 +7,9 @@ use serde::Deserialize;
 
 use super::super::PageError;
 use super::super::home::html_with_status;
-use super::{back, host};
+use super::{back, back_about, host};
 use crate::domain::FieldErrors;
-use crate::event::{ApartError, AttendeeId, Event, Presence};
+use crate::event::{ApartError, AttendeeId, Event};
 use crate::state::{AppState, EventSlot};
 use crate::views;
 
@@ -28,7 +29,8 @@ fn on_attendee(
     }
 }
 
-/// `POST /e/{code}/host/remove/{id}`: takes someone off the event.
+/// `POST /e/{code}/host/remove/{id}`: takes someone off the event, then
+/// back to the people list, which names them and offers to undo it.
 pub async fn remove(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -36,10 +38,23 @@ pub async fn remove(
 ) -> Result<HttpResponse, PageError> {
     let (raw_code, raw_id) = path.into_inner();
     let slot = host(&state, &raw_code, &req)?;
-    on_attendee(&slot, &raw_id, |event, id| {
-        event.set_presence(id, Presence::Removed)
-    })?;
-    Ok(back(&slot, "removed"))
+    on_attendee(&slot, &raw_id, Event::remove)?;
+    let id = raw_id.parse().map_err(|_| NO_SUCH)?;
+    Ok(back_about(&slot, "removed", id))
+}
+
+/// `POST /e/{code}/host/restore/{id}`: undoes a removal (they get back the
+/// status they had, a seat if here, and their phone). Twice is fine.
+pub async fn restore(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let (raw_code, raw_id) = path.into_inner();
+    let slot = host(&state, &raw_code, &req)?;
+    on_attendee(&slot, &raw_id, |event, id| event.reinstate(id).is_some())?;
+    let id = raw_id.parse().map_err(|_| NO_SUCH)?;
+    Ok(back_about(&slot, "restored", id))
 }
 
 /// `POST /e/{code}/host/review/{id}/{action}`: `approve` lets their held
@@ -104,7 +119,8 @@ fn edit_page(
 pub struct ApartForm {
     /// The other attendee's id, from the list…
     other: Option<String>,
-    /// …or their number as the console shows it (`#12` is 12).
+    /// …or their number as the console shows it (`#12` is id 12, as in
+    /// the JSON API).
     other_no: Option<String>,
     /// "yes" keeps them apart, "no" allows them together again.
     on: String,
@@ -128,8 +144,7 @@ pub async fn apart(
             .trim()
             .trim_start_matches('#')
             .parse::<AttendeeId>()
-            .ok()
-            .and_then(|n| n.checked_sub(1)),
+            .ok(),
         _ => None,
     };
     let Some(other) = other else {
@@ -205,7 +220,7 @@ pub async fn edit_submit(
         }
     }
     if errors.is_empty() {
-        return Ok(back(&slot, "edited"));
+        return Ok(back_about(&slot, "edited", id));
     }
     edit_page(&slot, id, &errors, StatusCode::UNPROCESSABLE_ENTITY)
 }

@@ -1,5 +1,5 @@
-//! The console's people: the review queue, the searchable list, and the
-//! page to edit or hide someone's answers.
+//! The console's people: the review queue, and the page to edit or hide
+//! someone's answers (the list of everyone is in `people_list.rs`).
 
 use maud::{Markup, html};
 
@@ -7,25 +7,6 @@ use super::super::layout;
 use super::post_button;
 use crate::domain::{Field, FieldErrors};
 use crate::event::{Attendee, AttendeeId, Presence, Snapshot};
-
-fn presence_label(p: Presence) -> &'static str {
-    match p {
-        Presence::Present => "here",
-        Presence::OnBreak => "on a break",
-        Presence::Left => "left",
-        Presence::Removed => "removed",
-    }
-}
-
-/// "just now", "12 min ago", "2 h 5 min ago".
-fn ago(then: i64, now: i64) -> String {
-    let minutes = (now - then).max(0) / 60_000;
-    match minutes {
-        0 => "just now".to_string(),
-        1..=59 => format!("{minutes} min ago"),
-        _ => format!("{} h {} min ago", minutes / 60, minutes % 60),
-    }
-}
 
 /// Why `field` of `a` waits for review, for the organizer's eyes only:
 /// the words the filter matched, or the setting that holds every fact.
@@ -64,7 +45,7 @@ pub fn review_queue(event: &Snapshot) -> Markup {
         }
         @for a in waiting {
             div.card.review {
-                p { strong { "#" (a.id + 1) } " " (a.profile.name) }
+                p { strong { "#" (a.id) } " " (a.profile.name) }
                 dl {
                     @for &field in &a.review.pending {
                         dt { (field.label()) }
@@ -78,56 +59,6 @@ pub fn review_queue(event: &Snapshot) -> Markup {
                 }
                 @if a.review.pending.contains(&Field::Name) {
                     p.muted { "Until you approve, the board and their group see them as " strong { (a.public.name) } "." }
-                }
-            }
-        }
-    }
-}
-
-/// Everyone who joined, newest first, filtered by `filter` (name or what
-/// they do, any case). Rows carry their search text for the script.
-pub fn people_table(event: &Snapshot, now: i64, filter: &str) -> Markup {
-    let code = event.code.as_str();
-    let filter = filter.trim().to_lowercase();
-    let table_of: std::collections::HashMap<AttendeeId, String> = event
-        .current_round()
-        .map(|r| r.tables.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .flat_map(|t| {
-            let label = event.settings.table_label(t.number);
-            t.members.iter().map(move |&m| (m, label.clone()))
-        })
-        .collect();
-    html! {
-        h2 { "People (" (event.attendees().len()) ")" }
-        table.people {
-            thead { tr { th { "Name" } th { "Status" } th { "Joined" } th { "Table now" } th {} } }
-            tbody {
-                @for a in event.attendees().iter().rev() {
-                    @let search = format!("{} {}", a.profile.name, a.profile.work).to_lowercase();
-                    @if filter.is_empty() || search.contains(&filter) {
-                        tr data-search=(search) {
-                            td {
-                                (a.profile.name)
-                                @if a.public.name != a.profile.name { br; small.muted { "shown as " (a.public.name) } }
-                                @if !a.profile.work.is_empty() { br; small.muted { (a.profile.work) } }
-                            }
-                            td { (presence_label(a.presence)) }
-                            td { (ago(a.joined_at, now)) }
-                            td { @if let Some(t) = table_of.get(&a.id) { (t) } }
-                            td.actions {
-                                @if a.erased_at.is_some() {
-                                    small.muted { "deleted their details" }
-                                } @else {
-                                    a.button.secondary.small href=(format!("/e/{code}/host/attendees/{}", a.id)) { "Edit" }
-                                }
-                                @if a.presence != Presence::Removed {
-                                    " " (post_button(format!("/e/{code}/host/remove/{}", a.id), "Remove", "danger small"))
-                                }
-                            }
-                        }
-                    }
                 }
             }
         }
@@ -177,7 +108,7 @@ fn never_together_card(
                 form.inline method="post" action=(action) {
                     input type="hidden" name="other" value=(other);
                     input type="hidden" name="on" value="no";
-                    p { "#" (other + 1) " " (name_of(other)) " "
+                    p { "#" (other) " " (name_of(other)) " "
                         button.secondary.small type="submit" { "Allow again" } }
                 }
             }
@@ -188,12 +119,12 @@ fn never_together_card(
                     select #other name="other" required {
                         option value="" { "Choose someone…" }
                         @for o in &choices {
-                            option value=(o.id) { (o.profile.name) " (#" (o.id + 1) ")" }
+                            option value=(o.id) { (o.profile.name) " (#" (o.id) ")" }
                         }
                     }
                 } @else {
-                    label for="other_no" { "Keep apart from number (as in “#12”)" }
-                    input #other_no type="number" name="other_no" min="1" required;
+                    label for="other_no" { "Keep apart from number (as in “#12”: the number in the people list)" }
+                    input #other_no type="number" name="other_no" min="0" required;
                 }
                 @if let Some(message) = error { p.field-error { (message) } }
                 button type="submit" { "Keep apart" }
@@ -212,7 +143,7 @@ pub fn attendee_edit_page(
 ) -> Markup {
     let code = event.code.as_str();
     let body = html! {
-        h1 { "Edit #" (a.id + 1) ": " (a.profile.name) }
+        h1 { "Edit #" (a.id) ": " (a.profile.name) }
         p { a href=(format!("/e/{code}/host")) { "Back to the console" } }
         form.card method="post" action=(format!("/e/{code}/host/attendees/{}", a.id)) {
             @for field in EDITABLE {
