@@ -10,6 +10,7 @@
 //! - [`vcard`]: contact cards of the people someone chose to stay in touch with.
 
 pub mod assets;
+pub mod budget;
 pub mod cli;
 pub mod clock;
 pub mod deadline;
@@ -18,6 +19,7 @@ pub mod event;
 pub mod export;
 pub mod limits;
 pub mod matching;
+pub mod origin;
 pub mod qr;
 pub mod routes;
 pub mod startup;

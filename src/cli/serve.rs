@@ -105,6 +105,28 @@ fn lan_address() -> IpAddr {
         .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
 }
 
+/// What to tell the organizer when the data file cannot be used: what is
+/// wrong and what to do about it.
+fn store_refusal(data: &std::path::Path, e: &crate::store::StoreError) -> String {
+    use crate::store::StoreError;
+    let file = data.display();
+    match e {
+        StoreError::InUse { .. } => format!(
+            "{e}. One data file serves one server: stop the other one first, or give this one its own file with --data."
+        ),
+        StoreError::Corrupt(what) => format!(
+            "the data file {file} is damaged ({what}). Nothing was loaded and the server did not start. \
+             To recover, keep the damaged file and either start from your latest backup \
+             (made with `icebreaker backup`): --data BACKUP.db, or salvage what SQLite can still read: \
+             `sqlite3 {file} .recover | sqlite3 recovered.db`, then --data recovered.db (see the README, \"Backups and recovery\")."
+        ),
+        StoreError::ReadOnly(_) => format!(
+            "the data file {file} cannot be written (check its owner and permissions, and its folder's); the server did not start."
+        ),
+        _ => format!("cannot use the data file {file}: {e}"),
+    }
+}
+
 /// Starts the server with a default event and prints the links to open.
 pub fn run(args: ServeArgs) -> ExitCode {
     let admin_from_env = std::env::var("ICEBREAKER_ADMIN_TOKEN").ok();
@@ -129,20 +151,18 @@ pub fn run(args: ServeArgs) -> ExitCode {
         match Store::open(&args.data) {
             Ok(opened) => opened,
             Err(e) => {
-                eprintln!(
-                    "error: cannot use the data file {}: {e}",
-                    args.data.display()
-                );
+                eprintln!("error: {}", store_refusal(&args.data, &e));
                 return ExitCode::FAILURE;
             }
         }
     };
     let loaded_events = loaded.len();
+    let budget = crate::budget::Budget::at_start(args.max_streams_per_client);
     let listener = match crate::startup::listen(SocketAddr::new(args.bind, args.port)) {
         Ok(listener) => listener,
         Err(e) => {
             eprintln!(
-                "error: cannot listen on {}:{}: {e} (is another server running? try --port)",
+                "error: cannot listen on {}:{}: {e} (another program uses this port: stop it, or choose a free port with --port)",
                 args.bind, args.port
             );
             return ExitCode::FAILURE;
@@ -175,8 +195,11 @@ pub fn run(args: ServeArgs) -> ExitCode {
             writes_per_minute: args.rate_limit,
             write_burst: args.rate_burst,
             streams_per_client: args.max_streams_per_client,
+            ..Limits::default()
         },
     };
+    let mut config = config;
+    budget.apply(&mut config.limits);
     let state = AppState::with_store(config, Arc::new(SystemClock), store, loaded);
     // After a restart the evening goes on: the newest event still running
     // is the one to show; a new one only when there is none.
@@ -212,6 +235,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 args.data.display()
             );
         }
+        println!("  Connections:              {}", budget.describe());
         println!("\nPhones must be on the same network as this machine. Ctrl-C stops the server.");
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()

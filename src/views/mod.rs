@@ -11,6 +11,7 @@ mod layout;
 mod me;
 mod met;
 mod print;
+mod switch;
 
 pub use admin::{EventRow, NewEventForm, admin_page};
 pub use board::{board_live, board_page};
@@ -21,6 +22,7 @@ pub use layout::layout;
 pub use me::{me_live, me_page};
 pub use met::{MetPage, met_page};
 pub use print::{MAX_SIGNS, poster_page, signs_page};
+pub use switch::{join_again_page, switch_page};
 
 use maud::{Markup, html};
 
