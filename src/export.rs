@@ -8,11 +8,17 @@ use crate::domain::Contact;
 use crate::event::{Attendee, Event};
 
 /// A cell that a spreadsheet will not run as a formula: text starting with
-/// `= + - @` (or a tab or carriage return, which some spreadsheets skip)
-/// gets a leading apostrophe. Quoting of commas, quotes and newlines is the
-/// CSV writer's job.
+/// `= + - @` (or a tab or carriage return, which some spreadsheets skip),
+/// or their fullwidth and small forms (`＝＋－＠`, `﹦﹢﹣﹫`, which some
+/// spreadsheets in East Asian locales read as the ASCII ones), gets a
+/// leading apostrophe. Quoting of commas, quotes and newlines is the CSV
+/// writer's job.
 pub fn spreadsheet_safe(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    const STARTS: [char; 14] = [
+        '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}', '\u{FE66}',
+        '\u{FE62}', '\u{FE63}', '\u{FE6B}',
+    ];
+    if cell.starts_with(STARTS) {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -197,5 +203,8 @@ mod tests {
         assert_eq!(spreadsheet_safe("+1"), "'+1");
         assert_eq!(spreadsheet_safe("-1"), "'-1");
         assert_eq!(spreadsheet_safe("Ada"), "Ada");
+        for formula in ["＝1+1", "＋1", "－1", "＠SUM(1)", "﹦1"] {
+            assert_eq!(spreadsheet_safe(formula), format!("'{formula}"));
+        }
     }
 }

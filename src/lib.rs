@@ -11,6 +11,7 @@
 //! - [`vcard`]: contact cards of the people someone chose to stay in touch with.
 
 pub mod assets;
+pub mod budget;
 pub mod cli;
 pub mod clock;
 pub mod deadline;
@@ -20,6 +21,7 @@ pub mod export;
 pub mod limits;
 pub mod logging;
 pub mod matching;
+pub mod origin;
 pub mod qr;
 pub mod routes;
 pub mod startup;

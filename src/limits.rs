@@ -28,16 +28,33 @@ pub struct Limits {
     pub write_burst: u32,
     /// Live streams one address may hold open at once.
     pub streams_per_client: u32,
+    /// Live streams open at once in all (0: no limit of its own); set from
+    /// the open-files budget (see `budget`).
+    pub streams_total: u32,
+    /// Connections one address may hold open at once (0: no limit), so one
+    /// address cannot take every file handle; set from the budget.
+    pub connections_per_client: u32,
+    /// Connections open at once in all (0: the framework's own cap).
+    pub connections_total: u32,
+    /// How long a request body may take to arrive once its headers have:
+    /// a client trickling a body a byte at a time would otherwise hold a
+    /// connection (and a file handle) for as long as it likes.
+    pub body_timeout: std::time::Duration,
 }
 
 impl Default for Limits {
-    /// 1,200 changes a minute (20 a second) after a burst of 600, and 2,000
-    /// open streams per address.
+    /// 1,200 changes a minute (20 a second) after a burst of 600, 2,000
+    /// open streams per address, and 10 s for a body (a form is a few
+    /// kilobytes: even a phone on poor Wi-Fi sends it in well under that).
     fn default() -> Self {
         Limits {
             writes_per_minute: 1200,
             write_burst: 600,
             streams_per_client: 2000,
+            streams_total: 0,
+            connections_per_client: 0,
+            connections_total: 0,
+            body_timeout: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -62,10 +79,15 @@ impl KeyExtractor for ClientAddress {
         negative: &NotUntil<QuantaInstant>,
         mut response: HttpResponseBuilder,
     ) -> HttpResponse {
+        // Whole seconds, rounded up, and the same in the header as in the
+        // message (the limiter's own header rounds down, often to 0).
         let wait = negative
             .wait_time_from(DefaultClock::default().now())
             .as_secs()
             + 1;
+        let seconds = wait.to_string();
+        response.insert_header(("retry-after", seconds.as_str()));
+        response.insert_header(("x-ratelimit-after", seconds.as_str()));
         response.json(serde_json::json!({
             "error": format!("too many requests from your address; try again in {wait} s"),
             "fields": {},
@@ -110,9 +132,15 @@ pub fn write_limiter(
         .finish()
 }
 
-/// Open live streams per client address.
+/// Open live streams (or connections) per client address, and in all.
 #[derive(Debug, Clone, Default)]
-pub struct StreamCounter(Arc<Mutex<HashMap<IpAddr, u32>>>);
+pub struct StreamCounter(Arc<Mutex<Counts>>);
+
+#[derive(Debug, Default)]
+struct Counts {
+    by_address: HashMap<IpAddr, u32>,
+    total: u32,
+}
 
 /// One open stream; counted until dropped (when the stream ends).
 #[derive(Debug)]
@@ -125,13 +153,23 @@ impl StreamCounter {
     /// A permit for one more stream from `ip`, unless it already holds
     /// `max` (0: no limit).
     pub fn open(&self, ip: IpAddr, max: u32) -> Option<StreamPermit> {
+        self.open_within(ip, max, 0)
+    }
+
+    /// A permit for one more from `ip`, unless it already holds `max`, or
+    /// `total` are open from everyone (0: no limit).
+    pub fn open_within(&self, ip: IpAddr, max: u32, total: u32) -> Option<StreamPermit> {
         let key = client_key(ip);
         let mut open = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        let count = open.entry(key).or_insert(0);
+        if total > 0 && open.total >= total {
+            return None;
+        }
+        let count = open.by_address.entry(key).or_insert(0);
         if max > 0 && *count >= max {
             return None;
         }
         *count += 1;
+        open.total += 1;
         Some(StreamPermit {
             counter: self.clone(),
             key,
@@ -146,12 +184,17 @@ impl Drop for StreamPermit {
             .0
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some(count) = open.get_mut(&self.key) {
-            *count = count.saturating_sub(1);
-            if *count == 0 {
-                open.remove(&self.key);
+        let emptied = match open.by_address.get_mut(&self.key) {
+            Some(count) => {
+                *count = count.saturating_sub(1);
+                *count == 0
             }
+            None => false,
+        };
+        if emptied {
+            open.by_address.remove(&self.key);
         }
+        open.total = open.total.saturating_sub(1);
     }
 }
 
@@ -172,6 +215,21 @@ mod tests {
             counter.open(ip, 2).is_some(),
             "a closed stream frees its place"
         );
+    }
+
+    #[test]
+    fn a_total_caps_everyone_together() {
+        let counter = StreamCounter::default();
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let b: IpAddr = "10.0.0.2".parse().unwrap();
+        let first = counter.open_within(a, 0, 2).unwrap();
+        let _second = counter.open_within(b, 0, 2).unwrap();
+        assert!(
+            counter.open_within(b, 0, 2).is_none(),
+            "the total is reached"
+        );
+        drop(first);
+        assert!(counter.open_within(a, 0, 2).is_some());
     }
 
     #[test]

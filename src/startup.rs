@@ -18,9 +18,14 @@ use crate::routes::{self, PageError};
 use crate::state::AppState;
 
 /// Headers on every answer: no content sniffing, no referrer (links carry
-/// keys and personal tokens), nothing but our own files, no framing.
-const SECURITY_HEADERS: [(&str, &str); 3] = [
+/// keys and personal tokens), nothing but our own files, no framing, and
+/// no caching: pages and answers carry personal links, host keys, names
+/// and contact details, which must not stay in a shared computer's cache
+/// or a proxy's. (Only an answer that sets its own `Cache-Control`, the
+/// versioned stylesheet and script and the QR code, is cached.)
+const SECURITY_HEADERS: [(&str, &str); 4] = [
     ("X-Content-Type-Options", "nosniff"),
+    ("Cache-Control", "no-store"),
     ("Referrer-Policy", "no-referrer"),
     (
         "Content-Security-Policy",
@@ -67,6 +72,8 @@ impl Application {
                 "the rate limit settings cannot make a limiter",
             )
         })?;
+        let connections = state.clone();
+        let connections_total = state.config().limits.connections_total as usize;
         let data = web::Data::new(state);
         let mut server = HttpServer::new(move || {
             let mut headers = DefaultHeaders::new();
@@ -89,6 +96,9 @@ impl Application {
                     }
                 }))
                 .wrap(from_fn(acknowledge_when_stored))
+                .wrap(from_fn(read_body_in_time))
+                .wrap(from_fn(same_origin_only))
+                .wrap(from_fn(within_connection_budget))
                 .wrap(from_fn(explain_bare_errors))
                 .wrap(Compress::default())
                 // A client over its limit costs nothing more.
@@ -99,6 +109,23 @@ impl Application {
                 .configure(routes::routes)
                 .default_service(web::to(not_found))
         })
+        // Each connection is counted against its address's share of the
+        // open-files budget; one over it is answered 503 and closed.
+        .on_connect(move |io, extensions| {
+            let peer = io
+                .downcast_ref::<actix_web::rt::net::TcpStream>()
+                .and_then(|tcp| tcp.peer_addr().ok());
+            if let Some(peer) = peer {
+                match connections.open_connection(peer.ip()) {
+                    Some(permit) => {
+                        extensions.insert(ConnectionPermit(permit));
+                    }
+                    None => {
+                        extensions.insert(OverBudget);
+                    }
+                }
+            }
+        })
         .listen(listener)?
         // Open live streams never finish by themselves: without a short
         // timeout, stopping the server would wait 30 s for them.
@@ -106,8 +133,15 @@ impl Application {
         // Signals are ours (see `run_until_signal`): live streams are told
         // the server is restarting before it stops.
         .disable_signals();
-        if workers > 0 {
-            server = server.workers(workers);
+        let workers = if workers > 0 {
+            workers
+        } else {
+            std::thread::available_parallelism().map_or(1, usize::from)
+        };
+        server = server.workers(workers);
+        if connections_total > 0 {
+            // The framework's cap is per worker.
+            server = server.max_connections(connections_total.div_ceil(workers));
         }
         Ok(Application {
             port,
@@ -218,32 +252,157 @@ async fn stop_signal() {
     }
 }
 
-/// A request that may have changed something is answered only once its
-/// writes are committed to the data file: an acknowledged join survives a
-/// crash right after. If the store cannot write, the answer is a 503 (the
-/// change is live in memory but not promised).
+/// A request that changed something is answered only once its writes are
+/// committed to the data file: an acknowledged join survives a crash right
+/// after. If the store gave them up (after retrying, see `store::writer`),
+/// the change is undone in memory before the answer, a 503: nothing of a
+/// request told "not saved" stays behind.
 async fn acknowledge_when_stored(
     req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let store = req
-        .app_data::<web::Data<AppState>>()
-        .map(|state| state.store().clone());
-    let response = next.call(req).await?;
-    let Some(store) = store.filter(|_| writes) else {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let (response, submitted) = crate::store::Store::track(next.call(req)).await;
+    let response = response?;
+    let Some(state) = state.filter(|_| submitted > 0) else {
         return Ok(response);
     };
-    match store.flushed(store.submitted()).await {
+    match state.store().flushed(submitted).await {
         Ok(()) => Ok(response),
         Err(e) => {
+            let undo = state.get_ref().clone();
+            let _ = tokio::task::spawn_blocking(move || undo.roll_back_unsaved()).await;
             let (request, _) = response.into_parts();
             let answer = HttpResponse::ServiceUnavailable()
                 .insert_header((header::RETRY_AFTER, "5"))
                 .json(serde_json::json!({
-                    "error": format!("the change could not be saved: {e}"),
+                    "error": format!("the change could not be saved ({e}), so nothing was changed; try again in 5 s"),
                     "fields": {},
                 }));
+            Ok(ServiceResponse::new(request, answer))
+        }
+    }
+}
+
+/// A connection's place in its address's share of the budget, held for as
+/// long as the connection is open.
+#[allow(dead_code)] // held for its Drop
+struct ConnectionPermit(crate::limits::StreamPermit);
+
+/// Marks a connection its address had no place left for.
+#[derive(Clone, Copy)]
+struct OverBudget;
+
+/// Answers every request on a connection over its address's budget with a
+/// 503, and closes it, so the handle is freed for others at once.
+async fn within_connection_budget(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    if req.request().conn_data::<OverBudget>().is_none() {
+        return next.call(req).await;
+    }
+    let (request, _) = req.into_parts();
+    let answer = HttpResponse::ServiceUnavailable()
+        .insert_header((header::RETRY_AFTER, "5"))
+        .force_close()
+        .json(serde_json::json!({
+            "error": "too many connections from your address at once; close some and try again in 5 s",
+            "fields": {},
+        }));
+    Ok(ServiceResponse::new(request, answer))
+}
+
+/// Refuses (403) a change sent by a page of another site: see
+/// [`crate::origin`] for which headers decide and why.
+async fn same_origin_only(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    use actix_web::ResponseError;
+    let public_url = req
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.config().public_url.clone())
+        .unwrap_or_default();
+    let Err(refusal) = crate::origin::check(req.method(), req.headers(), &public_url) else {
+        return next.call(req).await;
+    };
+    let (request, _) = req.into_parts();
+    let message = format!("{refusal}; use this site's own pages");
+    let answer = if request.path().starts_with("/api/") {
+        ApiError::Forbidden(message).error_response()
+    } else {
+        let mut page = PageError::BadForm(crate::routes::sentence(&message)).error_response();
+        *page.status_mut() = actix_web::http::StatusCode::FORBIDDEN;
+        page
+    };
+    Ok(ServiceResponse::new(request, answer))
+}
+
+/// Reads a request's body before the handler runs, and gives up (408,
+/// connection closed) if it has not all arrived within the body timeout
+/// of the headers. Only as much as the handlers accept (`BODY_LIMIT`, and
+/// one byte more so they can tell it is too long) is read and kept.
+async fn read_body_in_time(
+    mut req: ServiceRequest,
+    next: Next<BoxBody>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    use tokio_stream::StreamExt;
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.call(req).await;
+    }
+    let timeout = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(crate::limits::Limits::default().body_timeout, |state| {
+            state.config().limits.body_timeout
+        });
+    let mut payload = req.parts_mut().1.take();
+    let mut body = web::BytesMut::new();
+    let read = tokio::time::timeout(timeout, async {
+        while body.len() <= BODY_LIMIT {
+            match payload.next().await {
+                Some(chunk) => body.extend_from_slice(&chunk?),
+                None => break,
+            }
+        }
+        Ok::<(), actix_web::error::PayloadError>(())
+    })
+    .await;
+    match read {
+        Ok(Ok(())) => {
+            body.truncate(BODY_LIMIT + 1);
+            req.set_payload(actix_web::dev::Payload::from(body.freeze()));
+            next.call(req).await
+        }
+        // A broken body is the handler's to report, as before.
+        Ok(Err(e)) => {
+            let (request, _) = req.into_parts();
+            let answer = if request.path().starts_with("/api/") {
+                use actix_web::ResponseError;
+                ApiError::BadRequest(format!("could not read the request body: {e}"))
+                    .error_response()
+            } else {
+                use actix_web::ResponseError;
+                PageError::BadForm(format!("The form could not be read: {e}.")).error_response()
+            };
+            Ok(ServiceResponse::new(request, answer))
+        }
+        Err(_) => {
+            let (request, _) = req.into_parts();
+            let seconds = timeout.as_secs_f32();
+            let message = format!(
+                "the request body did not arrive within {seconds} s of its headers; send it again"
+            );
+            let mut answer = HttpResponse::RequestTimeout();
+            answer.force_close();
+            let answer = if request.path().starts_with("/api/") {
+                answer.json(serde_json::json!({ "error": message, "fields": {} }))
+            } else {
+                answer.content_type("text/html; charset=utf-8").body(
+                    crate::views::message_page("Too slow", &crate::routes::sentence(&message))
+                        .into_string(),
+                )
+            };
             Ok(ServiceResponse::new(request, answer))
         }
     }

@@ -47,7 +47,9 @@ pub fn cards<'a>(
 }
 
 /// A text value's escapes (RFC 6350 §3.4): backslash, comma, semicolon and
-/// line breaks.
+/// line breaks, including the Unicode line and paragraph separators and
+/// NEL, which some readers take as the end of a line (so a value could
+/// start a property of its own).
 pub fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
@@ -55,7 +57,7 @@ pub fn escape(value: &str) -> String {
             '\\' => out.push_str("\\\\"),
             ',' => out.push_str("\\,"),
             ';' => out.push_str("\\;"),
-            '\n' => out.push_str("\\n"),
+            '\n' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push_str("\\n"),
             '\r' => {}
             c => out.push(c),
         }
@@ -98,5 +100,6 @@ mod tests {
     #[test]
     fn special_characters_are_escaped() {
         assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+        assert_eq!(escape("a\u{2028}b\u{2029}c\u{85}d"), "a\\nb\\nc\\nd");
     }
 }

@@ -539,4 +539,57 @@ fn open_hands_the_board_to_the_browser() {
     let given = written().expect("the browser was started");
     assert_eq!(given.trim(), board);
     let _ = std::fs::remove_dir_all(&dir);
+/// The open-files limit of process `pid`: (soft, hard), from /proc.
+#[cfg(target_os = "linux")]
+fn open_files_limit(pid: u32) -> (String, String) {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max open files"))
+        .unwrap();
+    let numbers: Vec<&str> = line.split_whitespace().skip(3).take(2).collect();
+    (numbers[0].to_string(), numbers[1].to_string())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn the_open_files_limit_is_raised_and_the_budget_printed() {
+    let hard = Command::new("sh")
+        .args(["-c", "ulimit -Hn"])
+        .output()
+        .unwrap();
+    let hard = String::from_utf8(hard.stdout).unwrap().trim().to_string();
+    if hard == "unlimited" || hard.parse::<u64>().is_ok_and(|h| h <= 256) {
+        eprintln!("skipped: the hard open-files limit ({hard}) leaves nothing to raise");
+        return;
+    }
+    // Started with a soft limit of 256, as on a Mac.
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            "ulimit -Sn 256 && exec \"$0\" --bind 127.0.0.1 --port 0 --ephemeral",
+            env!("CARGO_BIN_EXE_icebreaker"),
+        ])
+        .env_remove("ICEBREAKER_ADMIN_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let server = Server(child);
+    let mut lines = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let done = line.contains("Ctrl-C");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let budget = lines.iter().find(|l| l.contains("Connections:")).unwrap();
+    assert!(budget.contains("raised from 256"), "{budget}");
+    assert!(budget.contains("per address"), "{budget}");
+    let (soft, max) = open_files_limit(server.0.id());
+    assert_eq!(soft, max, "the soft limit is the hard limit now");
+    assert_eq!(max, hard);
 }

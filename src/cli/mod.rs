@@ -5,6 +5,7 @@
 //! (e.g. stdout closed).
 
 mod addresses;
+mod backup;
 mod input;
 mod output;
 mod plan;
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use backup::BackupArgs;
 pub use input::{InputError, PlanInput, read_input};
 pub use plan::PlanArgs;
 pub use serve::{ServeArgs, parse_public_url};
@@ -41,12 +43,15 @@ pub struct Cli {
 pub enum Command {
     /// Plan rotating groups ahead of time (classes, workshops, dinners).
     Plan(PlanArgs),
+    /// Copy the data file, consistently, even while the server runs.
+    Backup(BackupArgs),
 }
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Plan(args)) => plan::run(args),
+        Some(Command::Backup(args)) => backup::run(args),
         None => serve::run(cli.serve),
     }
 }

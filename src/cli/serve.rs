@@ -141,6 +141,28 @@ fn open_in_browser(url: String) {
     });
 }
 
+/// What to tell the organizer when the data file cannot be used: what is
+/// wrong and what to do about it.
+fn store_refusal(data: &std::path::Path, e: &crate::store::StoreError) -> String {
+    use crate::store::StoreError;
+    let file = data.display();
+    match e {
+        StoreError::InUse { .. } => format!(
+            "{e}. One data file serves one server: stop the other one first, or give this one its own file with --data."
+        ),
+        StoreError::Corrupt(what) => format!(
+            "the data file {file} is damaged ({what}). Nothing was loaded and the server did not start. \
+             To recover, keep the damaged file and either start from your latest backup \
+             (made with `icebreaker backup`): --data BACKUP.db, or salvage what SQLite can still read: \
+             `sqlite3 {file} .recover | sqlite3 recovered.db`, then --data recovered.db (see the README, \"Backups and recovery\")."
+        ),
+        StoreError::ReadOnly(_) => format!(
+            "the data file {file} cannot be written (check its owner and permissions, and its folder's); the server did not start."
+        ),
+        _ => format!("cannot use the data file {file}: {e}"),
+    }
+}
+
 /// Starts the server with a default event and prints the links to open.
 pub fn run(args: ServeArgs) -> ExitCode {
     crate::logging::init(args.log_format);
@@ -166,20 +188,18 @@ pub fn run(args: ServeArgs) -> ExitCode {
         match Store::open(&args.data) {
             Ok(opened) => opened,
             Err(e) => {
-                eprintln!(
-                    "error: cannot use the data file {}: {e}",
-                    args.data.display()
-                );
+                eprintln!("error: {}", store_refusal(&args.data, &e));
                 return ExitCode::FAILURE;
             }
         }
     };
     let loaded_events = loaded.len();
+    let budget = crate::budget::Budget::at_start(args.max_streams_per_client);
     let listener = match crate::startup::listen(SocketAddr::new(args.bind, args.port)) {
         Ok(listener) => listener,
         Err(e) => {
             eprintln!(
-                "error: cannot listen on {}:{}: {e} (is another server running? try --port)",
+                "error: cannot listen on {}:{}: {e} (another program uses this port: stop it, or choose a free port with --port)",
                 args.bind, args.port
             );
             return ExitCode::FAILURE;
@@ -219,11 +239,17 @@ pub fn run(args: ServeArgs) -> ExitCode {
             writes_per_minute: args.rate_limit,
             write_burst: args.rate_burst,
             streams_per_client: args.max_streams_per_client,
+            ..Limits::default()
         },
     };
+    let mut config = config;
+    budget.apply(&mut config.limits);
     let limits_text = format!(
-        "{} changes a minute per client after a burst of {}, {} live streams per client",
-        args.rate_limit, args.rate_burst, args.max_streams_per_client
+        "{} changes a minute per client after a burst of {}, {} live streams per client; {}",
+        args.rate_limit,
+        args.rate_burst,
+        config.limits.streams_per_client,
+        budget.describe()
     );
     let state = AppState::with_store(config, Arc::new(SystemClock), store, loaded);
     if !behind_proxy {
@@ -265,6 +291,7 @@ pub fn run(args: ServeArgs) -> ExitCode {
                 args.data.display()
             );
         }
+        println!("  Connections:              {}", budget.describe());
         println!();
         for line in &reach_lines {
             println!("{line}");

@@ -88,7 +88,10 @@ impl TryFrom<ContactInput> for Contact {
 
 /// An address like `ada@example.org`: one `@`, something before it, a dot
 /// in the domain, no spaces. (Whether it receives mail only sending can
-/// tell; this catches typing slips.)
+/// tell; this catches typing slips.) No `?`, `&`, `#` or `%` either: the
+/// address goes into `mailto:` links and vCards, where `?bcc=…&subject=…`
+/// (or its `%3F` spelling) would add recipients and text of the sender's
+/// choosing.
 fn email(raw: &str) -> Result<String, String> {
     let value = super::profile::text(raw, limits::EMAIL, "The email address")?;
     if value.is_empty() {
@@ -105,7 +108,7 @@ fn email(raw: &str) -> Result<String, String> {
         || !domain_ok
         || value
             .chars()
-            .any(|c| c.is_whitespace() || "<>,;\"".contains(c))
+            .any(|c| c.is_whitespace() || "<>,;\"?&#%".contains(c))
     {
         return Err(bad());
     }
@@ -201,7 +204,16 @@ mod tests {
         assert!(e.get("email").is_some());
         assert!(e.get("phone").is_some());
         assert!(e.get("link").is_some());
-        for bad in ["a@b", "@x.org", "a b@x.org", "a@x..org", "a@x.org\u{202e}"] {
+        for bad in [
+            "a@b",
+            "@x.org",
+            "a b@x.org",
+            "a@x..org",
+            "a@x.org\u{202e}",
+            "ann@example.org?bcc=eve@example.org&subject=hi",
+            "ann@example.org%3Fbcc=eve@example.org",
+            "ann@example.org#x",
+        ] {
             assert!(check(bad, "", "").is_err(), "{bad}");
         }
         for bad in ["12345", "0800 CALL ME", "1234567890123456", "12+345678"] {

@@ -23,6 +23,9 @@ pub struct Changes {
     pub keep: BTreeSet<(AttendeeId, AttendeeId)>,
     /// Rules to keep a pair apart, set or cleared.
     pub apart: BTreeSet<ApartRule>,
+    /// Personal details were erased: once written, the store also wipes
+    /// the old versions of those rows out of its write-ahead log.
+    pub scrub: bool,
 }
 
 impl Changes {

@@ -88,13 +88,17 @@ impl Event {
     }
 
     /// Whether `a` and `b` both ticked each other (and neither erased
-    /// their details since).
+    /// their details nor was removed by the organizer since: a removed
+    /// attendee neither gets nor gives contact details).
     pub fn mutual(&self, a: AttendeeId, b: AttendeeId) -> bool {
-        let erased = |id| self.attendee(id).is_none_or(|p| p.erased_at.is_some());
+        let gone = |id| {
+            self.attendee(id)
+                .is_none_or(|p| p.erased_at.is_some() || p.presence == Presence::Removed)
+        };
         self.keep_in_touch.contains(&(a, b))
             && self.keep_in_touch.contains(&(b, a))
-            && !erased(a)
-            && !erased(b)
+            && !gone(a)
+            && !gone(b)
     }
 
     /// Pairs who both ticked each other.
@@ -201,6 +205,7 @@ impl Event {
             self.erased += 1;
         }
         self.changes.attendees.insert(id);
+        self.changes.scrub = true;
         true
     }
 

@@ -21,6 +21,10 @@ pub enum PageError {
     /// An attendee page without a valid cookie: back to the join form.
     #[error("not joined")]
     NotJoined { code: String },
+    /// The organizer removed this attendee: the page says so and offers
+    /// nothing else.
+    #[error("removed from the event")]
+    Removed,
     /// The request makes no sense, e.g. an unknown attendee number.
     #[error("{0}")]
     NotFound(&'static str),
@@ -33,6 +37,19 @@ pub enum PageError {
 }
 
 impl PageError {
+    /// A page's answer to a refused attendee credential: unknown events
+    /// get the code form, missing or stale credentials the join form.
+    pub(crate) fn refused(refusal: super::credential::Refusal, raw_code: &str) -> PageError {
+        use super::credential::Refusal;
+        match refusal {
+            Refusal::UnknownEvent => PageError::unknown_event(raw_code),
+            Refusal::Removed => PageError::Removed,
+            Refusal::Missing | Refusal::Malformed | Refusal::Invalid => PageError::NotJoined {
+                code: raw_code.to_string(),
+            },
+        }
+    }
+
     /// An unknown code, keeping (a short prefix of) what was typed to show
     /// it back in the form.
     pub fn unknown_event(typed: &str) -> PageError {
@@ -44,7 +61,7 @@ impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
             PageError::UnknownEvent(_) | PageError::NotFound(_) => StatusCode::NOT_FOUND,
-            PageError::NotHost | PageError::NotAdmin => StatusCode::FORBIDDEN,
+            PageError::NotHost | PageError::NotAdmin | PageError::Removed => StatusCode::FORBIDDEN,
             PageError::NotJoined { .. } => StatusCode::SEE_OTHER,
             PageError::BadForm(_) => StatusCode::BAD_REQUEST,
             PageError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -67,6 +84,10 @@ impl ResponseError for PageError {
                     .insert_header((header::LOCATION, format!("/e/{code}")))
                     .finish();
             }
+            PageError::Removed => views::message_page(
+                "You were removed from this event",
+                "The organizer removed you from this event, so this page no longer shows anything. If you think this is a mistake, please talk to the organizer.",
+            ),
             PageError::NotFound(message) => views::message_page("Not found", message),
             PageError::BadForm(message) => views::message_page("Something went wrong", message),
             PageError::MethodNotAllowed => views::message_page(

@@ -6,11 +6,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::home::{html, html_with_status};
 use super::{
-    PageError, attendee_cookie_name, attendee_tokens, cookie_secret, find_event, secret_cookie,
+    PageError, attendee_cookie_name, attendee_tokens, credential, find_event, secret_cookie,
 };
 use crate::domain::{FieldErrors, Profile, ProfileInput, Secret};
 use crate::event::Snapshot;
-use crate::state::AppState;
+use crate::state::{AppState, EventSlot};
 use crate::views::{self, FormMode, ProfileForm};
 
 /// Interests offered as suggestions on the form.
@@ -32,6 +32,27 @@ fn render_form(
         mode,
         closed,
     )
+}
+
+/// The name of the attendee this browser is signed in as at `slot`'s
+/// event, if any; someone the organizer removed is refused here too.
+fn signed_in_as(req: &HttpRequest, slot: &EventSlot) -> Result<Option<String>, PageError> {
+    let Ok(token) = credential::token(req, &slot.code, credential::Source::Cookie) else {
+        return Ok(None);
+    };
+    let event = slot.lock();
+    match credential::check(&event, &token) {
+        Ok(id) => Ok(event.attendee(id).map(|a| a.profile.name.clone())),
+        Err(credential::Refusal::Removed) => Err(PageError::Removed),
+        Err(_) => Ok(None),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SubmitQuery {
+    /// "yes" once the visitor confirmed joining again as someone new while
+    /// signed in (see `views::join_again_page`).
+    switch: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -78,9 +99,7 @@ pub async fn form(
         };
         return Ok(see_other(format!("/e/{}{fresh}", slot.code)));
     }
-    let joined = cookie_secret(&req, &attendee_cookie_name(&slot.code))
-        .is_some_and(|token| slot.lock().attendee_by_token(&token).is_some());
-    if joined {
+    if signed_in_as(&req, &slot)?.is_some() {
         return Ok(see_other(format!("/e/{}/me", slot.code)));
     }
     state.note_join_page(&slot, req.peer_addr().map(|a| a.ip()));
@@ -119,11 +138,19 @@ pub async fn form(
 pub async fn submit(
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<SubmitQuery>,
     req: HttpRequest,
     form: web::Form<ProfileForm>,
 ) -> Result<HttpResponse, PageError> {
     let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
     let form = form.into_inner();
+    // Already signed in as someone: ask before replacing them.
+    if let Some(current) = signed_in_as(&req, &slot)?
+        && query.switch.as_deref() != Some("yes")
+    {
+        let page = views::join_again_page(&slot.read().name, slot.code.as_str(), &current, &form);
+        return Ok(html_with_status(StatusCode::CONFLICT, page));
+    }
     let profile = match Profile::try_from(ProfileInput::from(form.clone())) {
         Ok(profile) => profile,
         Err(errors) => {

@@ -20,9 +20,9 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::WatchStream;
 
 use super::api::ApiError;
-use super::{attendee_cookie_name, cookie_secret, find_event, host_cookie_name};
-use crate::domain::Secret;
-use crate::event::{AttendeeId, Snapshot};
+use super::credential::{self, Refusal, Source};
+use super::{cookie_secret, find_event, host_cookie_name};
+use crate::event::Snapshot;
 use tokio::sync::watch;
 
 use crate::state::AppState;
@@ -122,7 +122,16 @@ pub async fn board(
     let slot = find_event(&state, &path).ok_or_else(ApiError::unknown_event)?;
     // The stream keeps copies, not the event: once an event is deleted its
     // snapshots stop and the stream ends.
-    let (join_url, qr_svg) = (slot.join_url.clone(), slot.qr_svg.clone());
+    // The QR code never changes: messages refer to it (the browser fetches
+    // it once and caches it) rather than carry its SVG, ~9 KB, with every
+    // change. The code in the address is checked (letters and digits).
+    let join_url = slot.join_url.clone();
+    let qr = slot.qr_svg.as_ref().map(|_| {
+        format!(
+            "<img class=\"qr\" src=\"/e/{}/qr.svg\" alt=\"QR code of the join link\">",
+            slot.code
+        )
+    });
     state.note_board_opened(&slot);
     let reach = Arc::clone(&slot.reach);
     stream(
@@ -134,8 +143,7 @@ pub async fn board(
                 status: reach.status(now),
                 join_url: &join_url,
             };
-            views::board_live(snapshot, &join_url, qr_svg.as_deref(), now, None, &note)
-                .into_string()
+            views::board_live(snapshot, &join_url, qr.as_deref(), now, None, &note).into_string()
         },
     )
 }
@@ -147,18 +155,16 @@ pub async fn me(
     path: web::Path<String>,
     req: HttpRequest,
 ) -> Result<impl Responder, ApiError> {
-    let slot = find_event(&state, &path).ok_or_else(ApiError::unknown_event)?;
-    let token = cookie_secret(&req, &attendee_cookie_name(&slot.code))
-        .or_else(|| {
-            let header = req.headers().get("authorization")?.to_str().ok()?;
-            Secret::parse(header.strip_prefix("Bearer ")?)
-        })
-        .ok_or(ApiError::Unauthorized("join the event first"))?;
-    let id: AttendeeId = slot
-        .lock()
-        .attendee_by_token(&token)
-        .map(|a| a.id)
-        .ok_or(ApiError::Unauthorized("join the event first"))?;
+    let me =
+        credential::attendee(&state, &path, &req, Source::Either).map_err(
+            |refusal| match refusal {
+                Refusal::Missing | Refusal::Invalid => {
+                    ApiError::Unauthorized("join the event first")
+                }
+                other => super::api::refused(other),
+            },
+        )?;
+    let (slot, id) = (me.slot, me.id);
     stream(
         state.get_ref().clone(),
         &req,

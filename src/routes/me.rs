@@ -7,11 +7,10 @@ use serde::Deserialize;
 
 use super::home::{html, html_with_status};
 use super::join::see_other;
-use super::{PageError, attendee_cookie_name, cookie_secret, find_event, secret_cookie};
+use super::{PageError, attendee_cookie_name, credential, find_event, secret_cookie};
 use crate::domain::{FieldErrors, Profile, ProfileInput, Secret};
-use std::sync::Arc;
 
-use crate::event::{AttendeeId, Presence, Snapshot};
+use crate::event::{Presence, Snapshot};
 use crate::state::{AppState, EventSlot};
 use crate::views::{self, FormMode, ProfileForm};
 
@@ -22,25 +21,13 @@ pub struct PersonalLink {
 }
 
 /// Who a request comes from: their event, their number and their token.
-pub(super) struct Me {
-    pub(super) slot: Arc<EventSlot>,
-    pub(super) id: AttendeeId,
-    pub(super) token: Secret,
-}
+pub(super) type Me = credential::Attendee;
 
-/// The event and the attendee whose cookie came with the request.
+/// The event and the attendee whose cookie came with the request (see
+/// [`credential`]: removed and erased attendees are refused).
 pub(super) fn me(state: &AppState, raw_code: &str, req: &HttpRequest) -> Result<Me, PageError> {
-    let slot = find_event(state, raw_code).ok_or_else(|| PageError::unknown_event(raw_code))?;
-    let not_joined = || PageError::NotJoined {
-        code: slot.code.to_string(),
-    };
-    let token = cookie_secret(req, &attendee_cookie_name(&slot.code)).ok_or_else(not_joined)?;
-    let id = slot
-        .lock()
-        .attendee_by_token(&token)
-        .map(|a| a.id)
-        .ok_or_else(not_joined)?;
-    Ok(Me { slot, id, token })
+    credential::attendee(state, raw_code, req, credential::Source::Cookie)
+        .map_err(|refusal| PageError::refused(refusal, raw_code))
 }
 
 /// `GET /e/{code}/me`: where to go and who is there. With `?t=` (the
@@ -54,17 +41,36 @@ pub async fn page(
 ) -> Result<HttpResponse, PageError> {
     if let Some(raw) = &query.t {
         let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
-        let token = Secret::parse(raw)
-            .filter(|t| slot.lock().attendee_by_token(t).is_some())
-            .ok_or(PageError::NotFound(
-                "This personal link is not valid for this event. Check that you copied all of it.",
-            ))?;
-        let mut response = see_other(format!("/e/{}/me", slot.code));
-        let cookie = secret_cookie(&state, attendee_cookie_name(&slot.code), &token);
-        response
-            .add_cookie(&cookie)
-            .map_err(|_| PageError::BadForm("could not set the cookie".into()))?;
-        return Ok(response);
+        let token = Secret::parse(raw).ok_or(PageError::NotFound(
+            "This personal link is not valid for this event. Check that you copied all of it.",
+        ))?;
+        match credential::check(&slot.lock(), &token) {
+            Ok(_) => {}
+            Err(credential::Refusal::Removed) => return Err(PageError::Removed),
+            Err(_) => {
+                return Err(PageError::NotFound(
+                    "This personal link is not valid for this event. Check that you copied all of it.",
+                ));
+            }
+        }
+        // Signed in as someone else here: ask first (see views::switch).
+        let current = credential::token(&req, &slot.code, credential::Source::Cookie)
+            .ok()
+            .filter(|current| current.hash() != token.hash());
+        if let Some(current) = current {
+            let event = slot.lock();
+            let name = |t: &Secret| event.attendee_by_token(t).map(|a| a.profile.name.clone());
+            if let (Some(current), Some(other)) = (name(&current), name(&token)) {
+                return Ok(html(views::switch_page(
+                    &event.name,
+                    slot.code.as_str(),
+                    &current,
+                    &other,
+                    &token.reveal(),
+                )));
+            }
+        }
+        return sign_in(&state, &slot, &token);
     }
     let me = me(&state, &path, &req)?;
     let link = state.personal_link(&me.slot.code, &me.token);
@@ -74,6 +80,39 @@ pub async fn page(
         &link,
         state.now(),
     )))
+}
+
+/// Sets the attendee cookie for `token` and goes to their page, without
+/// the token in the address bar.
+fn sign_in(state: &AppState, slot: &EventSlot, token: &Secret) -> Result<HttpResponse, PageError> {
+    let mut response = see_other(format!("/e/{}/me", slot.code));
+    let cookie = secret_cookie(state, attendee_cookie_name(&slot.code), token);
+    response
+        .add_cookie(&cookie)
+        .map_err(|_| PageError::BadForm("could not set the cookie".into()))?;
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SwitchForm {
+    /// The token of the personal link being switched to.
+    t: String,
+}
+
+/// `POST /e/{code}/me/switch`: "Switch to …" on the question a personal
+/// link asks when the browser is signed in as someone else.
+pub async fn switch(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<SwitchForm>,
+) -> Result<HttpResponse, PageError> {
+    let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
+    let token = Secret::parse(&form.t).ok_or_else(|| PageError::NotJoined {
+        code: slot.code.to_string(),
+    })?;
+    credential::check(&slot.lock(), &token)
+        .map_err(|refusal| PageError::refused(refusal, &path))?;
+    sign_in(&state, &slot, &token)
 }
 
 /// `GET /e/{code}/me/edit`: the form, filled with the current answers.

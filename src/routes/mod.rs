@@ -5,6 +5,7 @@
 mod admin;
 pub mod api;
 mod board;
+pub(crate) mod credential;
 mod errors;
 mod home;
 mod host;
@@ -55,6 +56,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(at("/e/{code}/me/break", web::post().to(me::take_break)))
         .service(at("/e/{code}/me/back", web::post().to(me::come_back)))
         .service(at("/e/{code}/me/leave", web::post().to(me::leave)))
+        .service(at("/e/{code}/me/switch", web::post().to(me::switch)))
         .service(at("/e/{code}/me/contact", web::post().to(met::contact)))
         .service(at("/e/{code}/me/erase", web::post().to(met::erase)))
         .service(at("/e/{code}/met", web::get().to(met::page)))

@@ -11,6 +11,7 @@ mod memory;
 mod reach;
 
 pub use reach::{CHECKLIST_AFTER, Reach, ReachStatus, from_a_phone};
+mod recovery;
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -217,6 +218,8 @@ pub enum StartRoundError {
 struct Inner {
     /// Live streams open per client address.
     streams: StreamCounter,
+    /// Connections open per client address (see `budget`).
+    connections: StreamCounter,
     /// Set when the server begins to stop: live streams say so.
     shutdown: watch::Sender<bool>,
     config: ServerConfig,
@@ -253,6 +256,7 @@ impl AppState {
         let state = AppState(Arc::new(Inner {
             shutdown: watch::channel(false).0,
             streams: StreamCounter::default(),
+            connections: StreamCounter::default(),
             store: store.clone(),
             created: AtomicU64::new(serial),
             config,
@@ -280,9 +284,19 @@ impl AppState {
     /// A place for one more live stream from `ip`, unless it already holds
     /// as many as the limits allow.
     pub fn open_stream(&self, ip: std::net::IpAddr) -> Option<StreamPermit> {
+        let limits = &self.0.config.limits;
         self.0
             .streams
-            .open(ip, self.0.config.limits.streams_per_client)
+            .open_within(ip, limits.streams_per_client, limits.streams_total)
+    }
+
+    /// A place for one more connection from `ip`, unless it (or everyone)
+    /// already holds as many as the budget allows.
+    pub fn open_connection(&self, ip: std::net::IpAddr) -> Option<StreamPermit> {
+        let limits = &self.0.config.limits;
+        self.0
+            .connections
+            .open_within(ip, limits.connections_per_client, limits.connections_total)
     }
 
     /// Tells every live stream the server is stopping.
@@ -462,6 +476,10 @@ impl AppState {
         };
         self.expire_personal_data(now);
         self.announce_checklists(now);
+        if !self.store().unsaved_events().is_empty() {
+            let state = self.clone();
+            let _ = tokio::task::spawn_blocking(move || state.roll_back_unsaved()).await;
+        }
         for slot in due {
             let played = slot.read().current_round().map_or(0, |r| r.number);
             // Too few people present is not an error here: the timer tries

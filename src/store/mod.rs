@@ -9,7 +9,12 @@
 //! how far it got; a request that changed something is answered only once
 //! its writes are committed (see [`Store::flushed`]).
 
+mod backup;
+mod check;
+mod files;
+mod lock;
 mod sql;
+mod writer;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,6 +24,9 @@ use std::thread::JoinHandle;
 
 use tokio::sync::watch;
 
+pub use backup::{BackupError, BackupReport, backup};
+pub use files::companions;
+pub use lock::lock_path;
 pub use sql::SCHEMA_VERSION;
 
 use crate::domain::{EventCode, Secret};
@@ -36,11 +44,21 @@ pub enum StoreError {
     TooNew(usize),
     #[error("the store has stopped")]
     Stopped,
+    /// Another process holds the data file's lock (see `lock`).
+    #[error("another icebreaker server{} is using the data file {path}", pid.map(|p| format!(" (process {p})")).unwrap_or_default())]
+    InUse { path: String, pid: Option<u32> },
+    #[error("the data file {0} cannot be written")]
+    ReadOnly(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError::Sqlite(e.to_string())
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::Corrupt(e.to_string())
+            }
+            _ => StoreError::Sqlite(e.to_string()),
+        }
     }
 }
 
@@ -91,12 +109,25 @@ pub enum Op {
         on: bool,
     },
     DeleteEvent(EventCode),
+    /// After the writes before it are committed, move everything into the
+    /// data file and empty the write-ahead log (see [`sql::scrub`]): erased
+    /// details must not linger in old log frames.
+    Scrub,
+}
+
+impl Op {
+    /// Whether committing this write removes personal data, so the log
+    /// must be emptied afterwards.
+    fn scrubs(&self) -> bool {
+        matches!(self, Op::Scrub | Op::DeleteEvent(_))
+    }
 }
 
 /// The row writes for what changed in `event`.
 pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64) -> Vec<Op> {
     let code = &event.code;
     let mut ops = Vec::new();
+    let mut scrub_after = false;
     if changes.event {
         ops.push(put_event(event, created_at, serial));
     }
@@ -157,6 +188,10 @@ pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64
             keep: event.keeps_in_touch(from, to),
         });
     }
+    if changes.scrub {
+        // Last: after the rows that no longer hold the details.
+        scrub_after = true;
+    }
     for &rule in &changes.apart {
         ops.push(Op::PutApart {
             event: code.clone(),
@@ -171,6 +206,9 @@ pub fn ops_for(event: &Event, changes: &Changes, created_at: Millis, serial: u64
             b,
             times: event.times_met(a, b),
         });
+    }
+    if scrub_after {
+        ops.push(Op::Scrub);
     }
     ops
 }
@@ -188,16 +226,21 @@ pub fn put_event(event: &Event, created_at: Millis, serial: u64) -> Op {
     }
 }
 
-/// A numbered batch of row writes: one change of one event.
-type Batch = (u64, Vec<Op>);
+use writer::{Message, Progress, Shared};
 
-/// How far the writer got: the last committed batch, or why it stopped.
-type Progress = Result<u64, StoreError>;
+tokio::task_local! {
+    /// The last batch the current request submitted (see [`Store::track`]).
+    static SUBMITTED_HERE: std::cell::Cell<u64>;
+}
 
 struct Writer {
-    queue: Mutex<Option<mpsc::Sender<Batch>>>,
+    /// This process's claim on the data file, released by `close`.
+    lock: Mutex<Option<lock::DataLock>>,
+    queue: Mutex<Option<mpsc::Sender<Message>>>,
     submitted: AtomicU64,
     progress: watch::Receiver<Progress>,
+    /// The failure switch and the events with unsaved changes.
+    shared: Arc<Shared>,
     thread: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -219,11 +262,19 @@ impl Store {
         Store(None)
     }
 
-    /// Opens the data file at `path` (creating it, migrating it), loads
-    /// every event and starts the writer.
+    /// Opens the data file at `path` (creating it owner-only, checking it,
+    /// migrating it), loads every event and starts the writer. Refused
+    /// while another process uses the file, and for a damaged or
+    /// read-only file: nothing is loaded then, not even in part.
     pub fn open(path: &Path) -> Result<(Store, Vec<Loaded>), StoreError> {
+        let lock = lock::lock(path)?;
+        files::make_private(path)?;
         let mut conn = sql::open(path)?;
-        let loaded = sql::load(&conn)?
+        // One read transaction: the events are loaded from one state.
+        let tx = conn.transaction()?;
+        let loaded = sql::load(&tx)?;
+        tx.commit()?;
+        let loaded = loaded
             .into_iter()
             .map(|(event, created_at, serial)| Loaded {
                 event,
@@ -231,16 +282,20 @@ impl Store {
                 serial,
             })
             .collect();
-        let (queue, batches) = mpsc::channel::<Batch>();
-        let (report, progress) = watch::channel(Ok(0));
+        let (queue, messages) = mpsc::channel::<Message>();
+        let (report, progress) = watch::channel(Progress::default());
+        let shared = Arc::new(Shared::default());
+        let for_writer = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("icebreaker-store".into())
-            .spawn(move || write_loop(&mut conn, &batches, &report))
+            .spawn(move || writer::run(&mut conn, &messages, &report, &for_writer))
             .map_err(|e| StoreError::Sqlite(format!("cannot start the writer: {e}")))?;
         let writer = Writer {
+            lock: Mutex::new(Some(lock)),
             queue: Mutex::new(Some(queue)),
             submitted: AtomicU64::new(0),
             progress,
+            shared,
             thread: Mutex::new(Some(thread)),
         };
         Ok((Store(Some(Arc::new(writer))), loaded))
@@ -260,9 +315,67 @@ impl Store {
         if let Some(queue) = queue.as_ref() {
             // A send fails only once the writer has stopped; `flushed`
             // reports that.
-            let _ = queue.send((seq, ops));
+            let _ = queue.send(Message::Batch(seq, ops));
         }
+        // Outside a tracked request (timers, start-up) there is none.
+        let _ = SUBMITTED_HERE.try_with(|here| here.set(here.get().max(seq)));
         seq
+    }
+
+    /// Runs `work` (a request), and returns what it returned together with
+    /// the last batch it submitted (0 if none), so the request can wait
+    /// for its own writes and not for other requests'.
+    pub async fn track<F: std::future::Future>(work: F) -> (F::Output, u64) {
+        SUBMITTED_HERE
+            .scope(std::cell::Cell::new(0), async move {
+                let output = work.await;
+                (output, SUBMITTED_HERE.with(std::cell::Cell::get))
+            })
+            .await
+    }
+
+    /// Makes every commit fail (`true`), as a full or broken disk would,
+    /// or work again (`false`): for tests and fire drills of the recovery.
+    pub fn fail_writes(&self, on: bool) {
+        if let Some(writer) = &self.0 {
+            writer.shared.fail.store(on, Ordering::SeqCst);
+        }
+    }
+
+    /// Events whose state in memory holds changes that could not be
+    /// saved, to be put back as the file has them ([`Store::reload`]).
+    pub fn unsaved_events(&self) -> Vec<EventCode> {
+        self.0.as_ref().map_or_else(Vec::new, |writer| {
+            writer
+                .shared
+                .unsaved
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .iter()
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// The event `code` as the data file has it (`None`: not there), once
+    /// every batch queued before is decided; it is no longer unsaved then.
+    /// Blocks: call it off the async threads, while holding the event's
+    /// lock (so no change of it slips in between).
+    pub fn reload(&self, code: &EventCode) -> Result<Option<Loaded>, StoreError> {
+        let Some(writer) = &self.0 else {
+            return Ok(None);
+        };
+        let (reply, answer) = mpsc::channel();
+        {
+            let queue = writer.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            let queue = queue.as_ref().ok_or(StoreError::Stopped)?;
+            queue
+                .send(Message::Reload(code.clone(), reply))
+                .map_err(|_| StoreError::Stopped)?;
+        }
+        answer
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .map_err(|_| StoreError::Stopped)?
     }
 
     /// The number of the last batch queued so far.
@@ -272,20 +385,18 @@ impl Store {
             .map_or(0, |w| w.submitted.load(Ordering::SeqCst))
     }
 
-    /// Waits until batch `seq` (and every batch before it) is committed.
+    /// Waits until batch `seq` is decided: `Ok` once it is committed, the
+    /// error if it was given up (see `writer`).
     pub async fn flushed(&self, seq: u64) -> Result<(), StoreError> {
         let Some(writer) = &self.0 else {
             return Ok(());
         };
         let mut progress = writer.progress.clone();
         let reached = progress
-            .wait_for(|p| !matches!(p, Ok(done) if *done < seq))
+            .wait_for(|p| p.outcome(seq).is_some())
             .await
             .map_err(|_| StoreError::Stopped)?;
-        match &*reached {
-            Ok(_) => Ok(()),
-            Err(e) => Err(e.clone()),
-        }
+        reached.outcome(seq).unwrap_or(Err(StoreError::Stopped))
     }
 
     /// Stops taking writes, commits what is queued and waits for the
@@ -309,47 +420,14 @@ impl Store {
         if let Some(thread) = thread {
             let _ = thread.join();
         }
-    }
-}
-
-/// The writer: takes every batch queued, commits them together, reports.
-fn write_loop(
-    conn: &mut rusqlite::Connection,
-    batches: &mpsc::Receiver<Batch>,
-    report: &watch::Sender<Progress>,
-) {
-    /// Batches per transaction at most, so one commit never grows huge.
-    const GROUP: usize = 4096;
-    while let Ok(first) = batches.recv() {
-        let mut group = vec![first];
-        while group.len() < GROUP {
-            match batches.try_recv() {
-                Ok(next) => group.push(next),
-                Err(_) => break,
-            }
-        }
-        let last = group.last().map_or(0, |(seq, _)| *seq);
-        let result = (|| -> Result<(), StoreError> {
-            let tx = conn.transaction()?;
-            for (_, ops) in &group {
-                for op in ops {
-                    sql::apply(&tx, op)?;
-                }
-            }
-            tx.commit()?;
-            Ok(())
-        })();
-        match result {
-            Ok(()) => {
-                let _previous = report.send_replace(Ok(last));
-            }
-            Err(e) => {
-                // Nothing after a failed write can be promised: every
-                // later request is told the data could not be saved.
-                let _previous = report.send_replace(Err(e));
-                return;
-            }
-        }
+        // Only once the writer has finished may another server take over.
+        drop(
+            writer
+                .lock
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(),
+        );
     }
 }
 

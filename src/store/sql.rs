@@ -82,9 +82,12 @@ const MIGRATIONS: [&str; 4] = [
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: usize = MIGRATIONS.len();
 
-/// Opens (or creates) the database and brings its schema up to date.
+/// Opens (or creates) the database, checks that it is intact and
+/// writable, and brings its schema up to date.
 pub fn open(path: &std::path::Path) -> Result<Connection, StoreError> {
     let mut conn = Connection::open(path)?;
+    super::check::integrity(&conn)?;
+    super::check::writable(&conn, path)?;
     // WAL: readers never block the writer; synchronous=FULL: a commit is
     // on disk (as far as the disk tells the truth) before it returns.
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -260,18 +263,62 @@ pub fn apply(tx: &Transaction, op: &Op) -> Result<(), StoreError> {
             tx.prepare_cached("DELETE FROM events WHERE code = ?1")?
                 .execute(params![code.as_str()])?;
         }
+        // Done after the commit, outside the transaction.
+        Op::Scrub => {}
     }
     Ok(())
 }
 
+/// Copies every committed page into the data file and truncates the
+/// write-ahead log to nothing, so the old versions of erased rows leave the
+/// log (`secure_delete` has already zeroed them in the data file). Only a
+/// reader in the middle of a read (`icebreaker backup`) can hold it up; it
+/// is waited for, briefly.
+pub fn scrub(conn: &Connection) -> Result<(), StoreError> {
+    for attempt in 0..50 {
+        let (busy, log, done): (i64, i64, i64) =
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        if busy == 0 && log == done {
+            return Ok(());
+        }
+        if attempt == 0 {
+            tracing::warn!(
+                "a reader holds up emptying the write-ahead log after an erasure; waiting"
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Err(StoreError::Sqlite(
+        "could not empty the write-ahead log after an erasure (a reader held it for 5 s)".into(),
+    ))
+}
+
 /// Every stored event, with its serial and creation time, oldest first.
 pub fn load(conn: &Connection) -> Result<Vec<(StoredEvent, i64, u64)>, StoreError> {
+    load_where(conn, None)
+}
+
+/// One event as stored (to undo changes that could not be saved), or
+/// `None` if the file does not have it.
+pub fn load_event(
+    conn: &Connection,
+    code: &EventCode,
+) -> Result<Option<(StoredEvent, i64, u64)>, StoreError> {
+    Ok(load_where(conn, Some(code))?.pop())
+}
+
+fn load_where(
+    conn: &Connection,
+    only: Option<&EventCode>,
+) -> Result<Vec<(StoredEvent, i64, u64)>, StoreError> {
     let mut events = Vec::new();
     let mut stmt = conn.prepare(
         "SELECT code, name, host_key, settings, created_at, serial, ended_at
-         FROM events ORDER BY serial",
+         FROM events WHERE ?1 IS NULL OR code = ?1 ORDER BY serial",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map(params![only.map(EventCode::as_str)], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,

@@ -15,6 +15,7 @@ mod me;
 mod met;
 mod print;
 mod reach;
+mod switch;
 
 pub use admin::{EventRow, NewEventForm, admin_page};
 pub use board::{board_live, board_page};
@@ -30,6 +31,7 @@ pub use me::{me_live, me_page, prompt_text};
 pub use met::{MetPage, met_page};
 pub use print::{MAX_SIGNS, poster_page, signs_page};
 pub use reach::ReachNote;
+pub use switch::{join_again_page, switch_page};
 
 use maud::{Markup, html};
 

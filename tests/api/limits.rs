@@ -14,6 +14,7 @@ fn limits(writes_per_minute: u32, write_burst: u32, streams_per_client: u32) -> 
         writes_per_minute,
         write_burst,
         streams_per_client,
+        ..Limits::default()
     }
 }
 

@@ -277,7 +277,8 @@ async fn a_removed_attendee_disappears_and_their_phone_says_so() {
     let back = app
         .post_form(&format!("/e/{}/me/back", app.code), &[], Some(&cookie))
         .await;
-    assert_eq!(back.status(), StatusCode::SEE_OTHER);
+    // Removal revokes the sign-in: "I'm back" is refused, not ignored.
+    assert_eq!(back.status(), StatusCode::FORBIDDEN);
     assert!(
         !seated(&app.board().await["round"]).contains(&0),
         "removed stays removed"

@@ -25,11 +25,16 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 mod bodies;
+mod caching;
 mod credentials;
+mod csrf;
 mod formulas;
 mod ids;
 mod markup;
 mod methods;
+mod revocation;
+mod slow;
+mod small;
 mod support;
 mod text;
 mod wire;

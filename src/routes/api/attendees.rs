@@ -146,15 +146,10 @@ pub async fn update_me(
     let (id, token) = {
         let mut event = slot.lock();
         let (id, token) = require_attendee(&event, &req)?;
-        let (current, presence) = match event.attendee(id) {
-            Some(a) => (ProfileInput::from(a.profile.as_ref()), a.presence),
+        let current = match event.attendee(id) {
+            Some(a) => ProfileInput::from(a.profile.as_ref()),
             None => return Err(ApiError::NotFound("no such attendee")),
         };
-        if presence == Presence::Removed {
-            return Err(ApiError::Forbidden(
-                "the organizer removed you from this event".into(),
-            ));
-        }
         let present = body.boolean("present");
         let input = profile_input(&mut body, current);
         let profile = checked(body, input, FieldErrors::default())?;

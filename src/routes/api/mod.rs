@@ -13,12 +13,13 @@ mod met;
 
 use std::sync::Arc;
 
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, web};
 
 pub use body::{BODY_LIMIT, JsonObject};
 pub use error::ApiError;
 
+use super::credential::{self, Refusal, Source};
 use super::{at, find_event};
 use crate::domain::Secret;
 use crate::event::{AttendeeId, Event};
@@ -104,22 +105,24 @@ fn event(state: &AppState, raw_code: &str) -> Result<Arc<EventSlot>, ApiError> {
     find_event(state, raw_code).ok_or_else(ApiError::unknown_event)
 }
 
-/// The text after `Authorization: Bearer `.
+/// The API's answer to a refused credential (see [`credential`]).
+pub(crate) fn refused(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::UnknownEvent => ApiError::unknown_event(),
+        Refusal::Missing => ApiError::Unauthorized("missing Authorization: Bearer header"),
+        Refusal::Malformed => {
+            ApiError::Unauthorized("the Authorization header must be \"Bearer <token>\"")
+        }
+        Refusal::Invalid => ApiError::Unauthorized("the bearer token is not valid for this event"),
+        Refusal::Removed => ApiError::Forbidden("the organizer removed you from this event".into()),
+    }
+}
+
+/// The text after `Authorization: Bearer ` (any case of `Bearer`).
 fn bearer_text(req: &HttpRequest) -> Result<&str, ApiError> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or(ApiError::Unauthorized(
-            "missing Authorization: Bearer header",
-        ))?;
-    value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or(ApiError::Unauthorized(
-            "the Authorization header must be \"Bearer <token>\"",
-        ))
+    credential::bearer_text(req)
+        .map_err(refused)?
+        .ok_or_else(|| refused(Refusal::Missing))
 }
 
 /// The event secret (host key or attendee token) in the bearer header.
@@ -128,10 +131,14 @@ fn bearer(req: &HttpRequest) -> Result<Secret, ApiError> {
 }
 
 /// Passes when the request carries the event's host key: as the bearer,
-/// or (for the console's download links) in the console's cookie. An
-/// attendee's token is told (403: wrong role) from a bad one (401).
+/// or, for reading only (the console's download links), in the console's
+/// cookie: a change over the API never rests on a cookie, which the
+/// browser would send on a cross-site request too. An attendee's token is
+/// told (403: wrong role) from a bad one (401).
 fn require_host(event: &Event, req: &HttpRequest) -> Result<(), ApiError> {
-    if req.headers().get(header::AUTHORIZATION).is_none()
+    let reading = matches!(*req.method(), Method::GET | Method::HEAD);
+    if reading
+        && req.headers().get(header::AUTHORIZATION).is_none()
         && let Some(key) = super::cookie_secret(req, &super::host_cookie_name(&event.code))
         && event.host_key.matches(&key)
     {
@@ -151,14 +158,10 @@ fn require_host(event: &Event, req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
-/// The attendee whose token the request carries, and that token.
+/// The attendee whose bearer token the request carries, and that token
+/// (see [`credential`]: removed and erased attendees are refused).
 fn require_attendee(event: &Event, req: &HttpRequest) -> Result<(AttendeeId, Secret), ApiError> {
-    let secret = bearer(req)?;
-    let id = event
-        .attendee_by_token(&secret)
-        .map(|a| a.id)
-        .ok_or(ApiError::Unauthorized(
-            "the bearer token is not valid for this event",
-        ))?;
+    let secret = credential::token(req, &event.code, Source::Bearer).map_err(refused)?;
+    let id = credential::check(event, &secret).map_err(refused)?;
     Ok((id, secret))
 }
