@@ -12,6 +12,7 @@ mod contacts;
 mod finale;
 mod memory;
 mod moderation;
+mod repair;
 mod restore;
 mod roster;
 mod rounds;

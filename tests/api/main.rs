@@ -17,5 +17,6 @@ mod live;
 mod memory;
 mod met;
 mod pages;
+mod planner;
 mod rounds;
 mod timer;
