@@ -28,8 +28,13 @@
 //! some), then the N streams `GET /e/{code}/me/events` open (at most 500
 //! connecting at a time, `--connects`) and each reads its first `state`
 //! message (the lobby); only then does the round start (`POST
-//! /api/events/{code}/rounds`, which takes up to the matcher's 2 s
-//! budget). Each phone waits for the first message showing a table
+//! /api/events/{code}/rounds`). The server plans the next round in the
+//! background once the joins have settled (its planner starts 1 s after
+//! the last join and searches up to the matcher's 2 s budget), as during a
+//! real evening, so the click is sent `--wait-ms` (default 4,000) after the
+//! last join at the earliest: the click then commits the plan made ahead.
+//! `--wait-ms 0` clicks as soon as the streams are open, whatever the
+//! planner is doing (a click while planning hurries it). Each phone waits for the first message showing a table
 //! (`data-table` in its HTML) and notes when it arrived; its table is
 //! checked against the round's JSON after the run. Streams stay open until
 //! every phone has its table or 10 s have passed since the round's answer
@@ -38,13 +43,14 @@
 //! a lobby message, and `POST /go` broadcasts one shared message of about
 //! the size of a phone's table message.
 //!
-//! Latency columns of the first table are measured from the round's start
-//! as the server committed it (its `started_at`; for the baseline the
-//! moment `/go` broadcast), to the moment a phone's socket read returned
-//! the message, both on this machine's wall clock. The second table gives
+//! The first table gives two latencies per phone, to the moment its
+//! socket read returned its table: from the organizer's click (the client
+//! sending the start request) and from the commit (the round's
+//! `started_at` as the server committed it; for the baseline the moment
+//! `/go` broadcast), both on this machine's clocks. The second table gives
 //! the same deliveries against other reference points: the first phone to
-//! receive anything, the client sending the start request, and the client
-//! receiving its answer (negative: before the answer). Client and server
+//! receive anything and the client receiving its answer (negative: before
+//! the answer). Client and server
 //! share the machine's two cores, so the client's own work is included;
 //! the lines under the tables say how busy other processes kept the CPUs
 //! just before the round (figures are only comparable on a quiet machine)
@@ -115,6 +121,11 @@ struct Args {
     /// phones retry a second later.
     #[arg(long, default_value_t = 500)]
     connects: usize,
+    /// Milliseconds from the last join to the click at the earliest, for
+    /// the server to plan the round ahead (0: click once the streams are
+    /// open).
+    #[arg(long, default_value_t = 4000)]
+    wait_ms: u64,
     /// Internal: run this server (the child process).
     #[arg(long, hide = true, value_enum)]
     serve: Option<Mode>,
@@ -133,7 +144,8 @@ fn main() -> Result<()> {
     let mut rows = Vec::new();
     for mode in modes {
         let started = Instant::now();
-        let row = measure(mode, args.n, args.connects.max(1))?;
+        let wait = Duration::from_millis(args.wait_ms);
+        let row = measure(mode, args.n, args.connects.max(1), wait)?;
         eprintln!(
             "[{}] done in {:.1} s\n",
             mode.name(),
@@ -168,6 +180,8 @@ async fn serve_icebreaker(listener: TcpListener, port: u16) -> Result<()> {
     let state = AppState::new(config, Arc::new(SystemClock));
     let slot = state.create_event("Load test".into(), settings);
     let host_key = slot.lock().host_key.reveal();
+    // The timers plan the next round ahead, as in the real binary.
+    tokio::spawn(state.clone().run_timers(Duration::from_millis(250)));
     println!("port {port}");
     println!("code {}", slot.code);
     println!("host-key {host_key}");
@@ -267,6 +281,8 @@ struct Row {
     /// How busy the machine's CPUs were with other work (%), measured
     /// while the streams were open and idle, just before the round.
     others_busy: Option<f64>,
+    /// Seconds from the last join to the click (real server).
+    since_joins: Option<f64>,
     /// CPU time (ms) the server and this client used from the start
     /// request until the deliveries were in.
     server_cpu_ms: Option<f64>,
@@ -294,19 +310,25 @@ struct Row {
     errors: HashMap<String, usize>,
 }
 
-fn measure(mode: Mode, n: usize, connects: usize) -> Result<Row> {
+fn measure(mode: Mode, n: usize, connects: usize, wait: Duration) -> Result<Row> {
     let server = Server::start(mode)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let row = runtime.block_on(measure_with(mode, n, connects, &server));
+    let row = runtime.block_on(measure_with(mode, n, connects, wait, &server));
     // Stop the server first: its sockets, not ours, keep the TIME_WAITs.
     drop(server);
     drop(runtime);
     row
 }
 
-async fn measure_with(mode: Mode, n: usize, connects: usize, server: &Server) -> Result<Row> {
+async fn measure_with(
+    mode: Mode,
+    n: usize,
+    connects: usize,
+    wait: Duration,
+    server: &Server,
+) -> Result<Row> {
     let log = |what: String| eprintln!("[{}] {what}", mode.name());
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(JOINS_IN_FLIGHT)
@@ -319,10 +341,12 @@ async fn measure_with(mode: Mode, n: usize, connects: usize, server: &Server) ->
 
     // Who the phones are: N attendees for the real server.
     let mut join_secs = None;
+    let mut joins_done = Instant::now();
     let phones: Vec<Phone> = match mode {
         Mode::Icebreaker => {
             let t = Instant::now();
             let joined = join_all(&client, server, n).await?;
+            joins_done = Instant::now();
             let secs = t.elapsed().as_secs_f64();
             log(format!("{n} attendees joined in {secs:.1} s"));
             join_secs = Some(secs);
@@ -376,6 +400,16 @@ async fn measure_with(mode: Mode, n: usize, connects: usize, server: &Server) ->
         "RSS with the streams open {:.1} MB",
         memory_connected.rss
     ));
+
+    // Give the server's planner its time since the last join.
+    let click_at = joins_done + wait;
+    if mode == Mode::Icebreaker && Instant::now() < click_at {
+        tokio::time::sleep_until(tokio::time::Instant::from_std(click_at)).await;
+    }
+    let since_joins = joins_done.elapsed().as_secs_f64();
+    if mode == Mode::Icebreaker {
+        log(format!("clicking {since_joins:.1} s after the last join"));
+    }
 
     // Start the round.
     let cpu_before = (
@@ -472,6 +506,7 @@ async fn measure_with(mode: Mode, n: usize, connects: usize, server: &Server) ->
         join_secs,
         connect_secs,
         others_busy,
+        since_joins: (mode == Mode::Icebreaker).then_some(since_joins),
         server_cpu_ms,
         server_cpu_after_answer_ms,
         client_cpu_ms,
@@ -916,23 +951,29 @@ fn latency_cells(values: Vec<f64>) -> String {
 
 fn print_tables(rows: &[Row]) {
     println!(
-        "| server | phones | connected | received | right table | p50 ms | p99 ms | max ms | RSS idle MB | RSS connected MB | RSS after MB | peak MB |"
+        "| server | phones | connected | received | right table | click → phone p50 ms | p99 ms | max ms | commit → phone p50 ms | p99 ms | max ms | RSS idle MB | RSS connected MB | RSS after MB | peak MB |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in rows {
         let from_start: Vec<f64> = row
             .delivered_wall
             .iter()
             .map(|w| w - row.started_at_ms)
             .collect();
+        let from_click: Vec<f64> = row
+            .delivered_at
+            .iter()
+            .map(|&at| since_ms(row.request_sent, at))
+            .collect();
         println!(
-            "| {} | {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} |",
             row.mode.name(),
             row.phones,
             row.connected,
             row.received,
             row.right_table
                 .map_or_else(|| "n/a".to_string(), |r| r.to_string()),
+            latency_cells(from_click),
             latency_cells(from_start),
             row.memory_idle.rss,
             row.memory_connected.rss,
@@ -942,9 +983,9 @@ fn print_tables(rows: &[Row]) {
     }
     println!();
     println!(
-        "| server | start request ms | from first receipt p50 / p99 / max | from request sent p50 / p99 / max | from answer p50 / p99 / max | last render after start ms | message bytes |"
+        "| server | start request ms | from first receipt p50 / p99 / max | from answer p50 / p99 / max | last render after start ms | message bytes |"
     );
-    println!("|---|---:|---|---|---|---:|---:|");
+    println!("|---|---:|---|---|---:|---:|");
     for row in rows {
         let first = row.delivered_at.iter().min().copied();
         let triple = |from: Instant| {
@@ -960,11 +1001,10 @@ fn print_tables(rows: &[Row]) {
             |&r| format!("{:.0}", r as f64 - row.started_at_ms),
         );
         println!(
-            "| {} | {:.0} | {} | {} | {} | {} | {} |",
+            "| {} | {:.0} | {} | {} | {} | {} |",
             row.mode.name(),
             since_ms(row.request_sent, row.answer_received),
             first.map_or_else(|| "–".to_string(), triple),
-            triple(row.request_sent),
             triple(row.answer_received),
             last_render,
             row.message_bytes,
@@ -972,16 +1012,20 @@ fn print_tables(rows: &[Row]) {
     }
     println!();
     println!(
-        "Latency: from the round's start as the server committed it (its started_at; for the baseline when /go broadcast) to the phone's socket read, on this machine's wall clock (ms; the server's time has ms precision). RSS idle: before the streams open (the real server: after the joins). Peak: VmHWM at the end."
+        "Latency: to the phone's socket read, from the click (the start request sent) and from the round's start as the server committed it (its started_at; for the baseline when /go broadcast), on this machine's clocks (ms; the server's time has ms precision). RSS idle: before the streams open (the real server: after the joins). Peak: VmHWM at the end."
     );
     for row in rows {
         let joins = row
             .join_secs
             .map(|s| format!("{} joins took {s:.1} s, ", row.phones))
             .unwrap_or_default();
+        let click = row
+            .since_joins
+            .map(|s| format!("the click came {s:.1} s after the last join; "))
+            .unwrap_or_default();
         let ms = |v: Option<f64>| v.map_or_else(|| "?".to_string(), |v| format!("{v:.0}"));
         println!(
-            "{}: {joins}the streams opened in {:.1} s; other processes kept the CPUs {}% busy just before the round; CPU time from the start request to the last delivery: server {} ms ({} ms after its answer), client {} ms.",
+            "{}: {joins}the streams opened in {:.1} s; {click}other processes kept the CPUs {}% busy just before the round; CPU time from the start request to the last delivery: server {} ms ({} ms after its answer), client {} ms.",
             row.mode.name(),
             row.connect_secs,
             row.others_busy

@@ -533,4 +533,132 @@ fn a_removal_whose_earlier_status_is_unknown_is_undone_as_present() {
     e.set_presence(ada, Presence::Removed);
     assert_eq!(e.reinstate(ada), Some(Presence::Present));
     assert_eq!(e.present_count(), 2);
+// ---------------------------------------------------------------------------
+// A plan made ahead of the click, repaired for what changed since (the
+// server plans the next round in the background; see event/repair.rs).
+
+/// A plan seating `groups` (attendee ids) from `draft`.
+fn plan_of(
+    draft: &icebreaker::event::RoundDraft,
+    groups: &[&[AttendeeId]],
+) -> icebreaker::matching::Plan {
+    let index = |id: &AttendeeId| draft.people.iter().position(|p| p == id).unwrap();
+    icebreaker::matching::Plan {
+        rounds: vec![icebreaker::matching::RoundPlan {
+            groups: groups
+                .iter()
+                .map(|g| g.iter().map(index).collect())
+                .collect(),
+            waiting: Vec::new(),
+        }],
+        stats: Default::default(),
+        iterations: 0,
+    }
+}
+
+fn tables_now(e: &Event) -> Vec<Vec<AttendeeId>> {
+    let round = e.current_round().unwrap();
+    round.tables.iter().map(|t| t.members.clone()).collect()
+}
+
+fn pair_set(tables: &[Vec<AttendeeId>]) -> std::collections::HashSet<(AttendeeId, AttendeeId)> {
+    let mut pairs = std::collections::HashSet::new();
+    for t in tables {
+        for (i, &a) in t.iter().enumerate() {
+            for &b in &t[i + 1..] {
+                pairs.insert((a.min(b), a.max(b)));
+            }
+        }
+    }
+    pairs
+}
+
+#[test]
+fn a_plan_made_before_people_left_drops_them_and_dissolves_a_surplus_table() {
+    let mut e = event(3);
+    for i in 0..9 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    let draft = e.prepare_round(1).unwrap();
+    let plan = plan_of(&draft, &[&[0, 1, 2], &[3, 4, 5], &[6, 7, 8]]);
+    e.set_presence(3, Presence::OnBreak);
+    e.set_presence(4, Presence::Left);
+    let newcomer = join(&mut e, "New", MINUTE);
+    assert!(e.plan_fits(&draft));
+    e.commit_round(&draft, &plan, 2 * MINUTE);
+    assert_seating(&e);
+    let tables = tables_now(&e);
+    assert_eq!(
+        tables.len(),
+        2,
+        "7 in groups of 3 make 2 tables: {tables:?}"
+    );
+    assert!(tables.iter().all(|t| t.len() == 4), "{tables:?}");
+    assert!(
+        tables[0].starts_with(&[0, 1, 2]),
+        "the plan is kept: {tables:?}"
+    );
+    assert!(tables.iter().flatten().any(|&m| m == newcomer));
+}
+
+#[test]
+fn someone_who_met_a_planned_tablemate_since_the_plan_moves_where_nobody_is_known() {
+    let mut e = event(3);
+    for i in 0..9 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    // Planned in the lobby, but round 1 (planned differently) started
+    // before it: 0 and 1, 7 and 8 have met since.
+    let draft = e.prepare_round(1).unwrap();
+    let plan = plan_of(&draft, &[&[0, 1, 3], &[2, 4, 6], &[5, 7, 8]]);
+    start_round_with(&mut e, vec![vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8]], 0);
+    let first = pair_set(&tables_now(&e));
+    e.commit_round(&draft, &plan, 10 * MINUTE);
+    assert_seating(&e);
+    let second = tables_now(&e);
+    assert!(
+        pair_set(&second).is_disjoint(&first),
+        "no repeat: {second:?}"
+    );
+    assert!(second.iter().all(|t| t.len() == 3), "{second:?}");
+}
+
+#[test]
+fn a_pair_kept_apart_after_the_plan_is_split_and_the_tables_evened_out() {
+    let mut e = event(3);
+    for i in 0..6 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    let draft = e.prepare_round(1).unwrap();
+    let plan = plan_of(&draft, &[&[0, 1, 2], &[3, 4, 5]]);
+    e.set_never_together(0, 1, true).unwrap();
+    e.commit_round(&draft, &plan, 0);
+    assert_seating(&e);
+    let tables = tables_now(&e);
+    assert!(
+        !tables.iter().any(|t| t.contains(&0) && t.contains(&1)),
+        "{tables:?}"
+    );
+    assert!(tables.iter().all(|t| t.len() == 3), "{tables:?}");
+}
+
+#[test]
+fn a_plan_for_another_room_does_not_fit() {
+    let mut e = event(3);
+    for i in 0..6 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    let draft = e.prepare_round(1).unwrap();
+    assert!(e.plan_fits(&draft));
+    for i in 6..12 {
+        join(&mut e, &format!("P{i}"), 0);
+    }
+    assert!(!e.plan_fits(&draft), "half the room is not in the plan");
+    let draft = e.prepare_round(1).unwrap();
+    let change = icebreaker::event::SettingsChange {
+        group_size: Some(4),
+        ..Default::default()
+    };
+    e.change_settings(&change).unwrap();
+    assert!(!e.plan_fits(&draft), "planned for another group size");
 }

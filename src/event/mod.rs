@@ -14,6 +14,7 @@ mod memory;
 mod moderation;
 mod prompts;
 mod removal;
+mod repair;
 mod restore;
 mod roster;
 mod rounds;

@@ -32,6 +32,13 @@ pub struct RoundDraft {
     /// events (see `PlanRequest::earlier`).
     pub persons: Vec<Option<PersonKey>>,
     pub request: PlanRequest,
+    /// Rounds the event had when the draft was taken: its plan is for the
+    /// next one only.
+    pub played: usize,
+    /// Meetings counted when the draft was taken (see
+    /// `Event::meetings_noted`), to tell at the click whether anyone met
+    /// since.
+    pub meetings: u64,
 }
 
 impl Event {
@@ -86,28 +93,24 @@ impl Event {
             people,
             persons,
             request,
+            played: self.rounds.len(),
+            meetings: self.meetings_noted(),
         })
     }
 
     /// Starts the next round from the first planned round and returns its
-    /// number. People who left while it was planned are dropped; people who
+    /// number. The plan is repaired for whatever changed since the draft
+    /// was taken (see `repair.rs`): people who left are dropped, people who
     /// arrived are seated as late arrivals.
     pub fn commit_round(&mut self, draft: &RoundDraft, plan: &Plan, now: Millis) -> usize {
         let number = self.rounds.len() + 1;
-        let tables: Vec<Table> = plan
-            .rounds
-            .first()
-            .map(|r| r.groups.as_slice())
-            .unwrap_or_default()
-            .iter()
+        let (groups, unplaced) = self.repaired_tables(draft, plan);
+        let tables: Vec<Table> = groups
+            .into_iter()
             .enumerate()
-            .map(|(t, group)| Table {
+            .map(|(t, members)| Table {
                 number: t + 1,
-                members: group
-                    .iter()
-                    .map(|&i| draft.people[i])
-                    .filter(|&id| self.is_present(id))
-                    .collect(),
+                members,
             })
             .collect();
         for table in &tables {
@@ -132,12 +135,16 @@ impl Event {
             waiting: Vec::new(),
             paused_left: None,
         }));
-        let arrivals: Vec<AttendeeId> = self
-            .attendees
-            .iter()
-            .filter(|a| a.presence == Presence::Present && !planned.contains(&a.id))
-            .map(|a| a.id)
-            .collect();
+        // Those the repair could not seat first, then everyone else the
+        // plan did not seat, in order of arrival (seating skips anyone
+        // listed twice).
+        let mut arrivals = unplaced;
+        arrivals.extend(
+            self.attendees
+                .iter()
+                .filter(|a| a.presence == Presence::Present && !planned.contains(&a.id))
+                .map(|a| a.id),
+        );
         self.seat_arrivals(&arrivals);
         // Someone left alone by a departure during planning is re-seated.
         self.reseat_loners();

@@ -12,6 +12,9 @@ mod reach;
 
 pub use reach::{CHECKLIST_AFTER, Reach, ReachStatus, from_a_phone};
 mod recovery;
+mod planner;
+
+pub use planner::{CLICK_BUDGET, DEBOUNCE_MS, Hurry, MAX_WAIT_MS, NextRound};
 
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -20,13 +23,12 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock};
 use std::time::Duration;
 
 use crate::clock::Clock;
-use crate::deadline::Deadline;
 use crate::domain::{AdminToken, EventCode, Secret};
 use tokio::sync::watch;
 
 use crate::event::{Event, Millis, RoundError, Settings, Snapshot};
 use crate::limits::{Limits, StreamCounter, StreamPermit};
-use crate::matching::{self, PlanError};
+use crate::matching::PlanError;
 use crate::store::{Loaded, Op, Store, ops_for, put_event};
 
 /// What the server is started with.
@@ -52,6 +54,10 @@ pub struct ServerConfig {
 pub struct EventSlot {
     /// The live state; see the module doc for why a std mutex.
     event: Mutex<Event>,
+    /// Plans the next round ahead of the click (see `planner.rs`).
+    planner: planner::Planner,
+    /// The server's clock, to note when the roster changed.
+    clock: Arc<dyn Clock>,
     /// The latest snapshot of the event, replaced after every change. A
     /// `watch` channel keeps only the newest value: a slow reader skips
     /// to the latest state instead of queueing old ones, and readers never
@@ -68,9 +74,10 @@ pub struct EventSlot {
     /// The board's JSON for one snapshot version: a snapshot never
     /// changes, so every request between two changes gets the same text.
     board_json: Mutex<Option<(u64, Arc<str>)>>,
-    /// Held while a round is planned, so two "start round" clicks plan one
-    /// after the other instead of racing. An async mutex: it is held across
-    /// the matcher's `.await`, and only round starts wait on it.
+    /// Held while a round is started, so two "start round" clicks start
+    /// one after the other instead of racing, and the background planner
+    /// starts no job meanwhile. An async mutex: it is held across the
+    /// wait for the plan, and only round starts wait on it.
     planning: tokio::sync::Mutex<()>,
     /// The join URL, what the QR code encodes.
     pub join_url: String,
@@ -89,6 +96,7 @@ impl EventSlot {
         created_at: Millis,
         serial: u64,
         store: Store,
+        clock: Arc<dyn Clock>,
     ) -> EventSlot {
         let (published, _) = watch::channel(Arc::new(event.snapshot(0)));
         EventSlot {
@@ -103,6 +111,8 @@ impl EventSlot {
             published,
             planning: tokio::sync::Mutex::new(()),
             reach: Arc::default(),
+            planner: planner::Planner::default(),
+            clock,
         }
     }
 
@@ -191,6 +201,16 @@ impl Drop for EventGuard<'_> {
         if self.changed {
             self.slot.publish(&self.event);
             let changes = self.event.take_changes();
+            // What a plan is made from: who is present and their answers,
+            // meetings, pairs kept apart, settings (not pauses, contact
+            // ticks).
+            if changes.event
+                || !changes.attendees.is_empty()
+                || !changes.pairs.is_empty()
+                || !changes.apart.is_empty()
+            {
+                self.slot.planner.note_change(self.slot.clock.now());
+            }
             if !changes.is_empty() {
                 let ops = ops_for(
                     &self.event,
@@ -274,7 +294,15 @@ impl AppState {
                 let join_url = state.join_url(&l.event.code);
                 let event = Event::restore(l.event);
                 let code = event.code.clone();
-                let slot = EventSlot::new(event, join_url, l.created_at, l.serial, store.clone());
+                let clock = Arc::clone(&state.0.clock);
+                let slot = EventSlot::new(
+                    event,
+                    join_url,
+                    l.created_at,
+                    l.serial,
+                    store.clone(),
+                    clock,
+                );
                 events.insert(code, Arc::new(slot));
             }
         }
@@ -347,6 +375,7 @@ impl AppState {
             now,
             serial,
             self.0.store.clone(),
+            Arc::clone(&self.0.clock),
         ));
         events.insert(code, Arc::clone(&slot));
         tracing::info!(event = %slot.code, "event created");
@@ -411,70 +440,55 @@ impl AppState {
         format!("{}/e/{code}/board", self.0.config.public_url)
     }
 
-    /// Plans and starts the next round of `slot`'s event; returns its
-    /// number. The event is locked only to read who is present and to
-    /// commit the result; the search runs on a blocking thread within the
-    /// configured budget, so joins carry on meanwhile.
-    pub async fn start_round(&self, slot: &EventSlot) -> Result<usize, StartRoundError> {
+    /// Starts the next round of `slot`'s event; returns its number. The
+    /// round was usually planned ahead in the background and is only
+    /// repaired now (see `planner.rs`); otherwise it is planned at the
+    /// click, briefly. The event is locked only for short moments, so
+    /// joins carry on meanwhile.
+    pub async fn start_round(&self, slot: &Arc<EventSlot>) -> Result<usize, StartRoundError> {
         self.start_round_after(slot, None).await
     }
 
     /// Like [`AppState::start_round`], but only if the event has had
-    /// exactly `after` rounds when planning begins (checked under the
-    /// planning lock): a double click, or the auto-rotate timer racing the
-    /// organizer, starts one round, not two. Returns the current round's
-    /// number either way.
+    /// exactly `after` rounds (checked under the planning lock): a double
+    /// click, or the auto-rotate timer racing the organizer, starts one
+    /// round, not two. Returns the current round's number either way.
     pub async fn start_round_after(
         &self,
-        slot: &EventSlot,
+        slot: &Arc<EventSlot>,
         after: Option<usize>,
     ) -> Result<usize, StartRoundError> {
         let _planning = slot.planning.lock().await;
-        let draft = {
+        let played = {
             let event = slot.lock();
             let played = event.rounds().len();
             if after.is_some_and(|after| after != played) {
                 return Ok(played);
             }
-            event.prepare_round(self.round_seed(&event.code, played))?
+            if event.ended_at.is_some() {
+                return Err(RoundError::EventEnded.into());
+            }
+            if event.present_count() < 2 {
+                return Err(RoundError::NotEnoughPeople(event.present_count()).into());
+            }
+            played
         };
-        // Other events are read after this one's lock is released.
-        let mut request = draft.request.clone();
-        request.earlier = self.earlier_meetings(slot, &draft);
-        let budget = self.0.config.round_budget;
-        let planning = std::time::Instant::now();
-        let planned = tokio::task::spawn_blocking(move || {
-            matching::plan(&request, &mut Deadline::after(budget))
-        })
-        .await
-        .map_err(|_| StartRoundError::Crashed)??;
-        let now = self.now();
-        let number = slot.lock().commit_round(&draft, &planned, now);
-        tracing::info!(
-            event = %slot.code,
-            round = number,
-            people = draft.request.interests.len(),
-            tables = planned.rounds.first().map_or(0, |r| r.groups.len()),
-            planning_ms = planning.elapsed().as_millis() as u64,
-            "round started"
-        );
-        Ok(number)
+        self.commit_next_round(slot, played).await
     }
 
-    /// Starts every round that auto-rotate has made due by now. Called
-    /// every fraction of a second by [`AppState::run_timers`]; tests call
-    /// it after moving their clock.
+    /// Starts every round that auto-rotate has made due by now, and plans
+    /// ahead for every event whose roster changed and settled (see
+    /// `planner.rs`). Called every fraction of a second by
+    /// [`AppState::run_timers`]; tests call it after moving their clock.
     pub async fn tick(&self) {
         let now = self.now();
-        let due: Vec<Arc<EventSlot>> = {
+        let all: Vec<Arc<EventSlot>> = {
             let events = self.0.events.read().unwrap_or_else(PoisonError::into_inner);
-            events
-                .values()
-                .filter(|slot| slot.read().next_auto_round_at.is_some_and(|at| at <= now))
-                .cloned()
-                .collect()
+            events.values().cloned().collect()
         };
-        self.expire_personal_data(now);
+        let due = all
+            .iter()
+            .filter(|slot| slot.read().next_auto_round_at.is_some_and(|at| at <= now));
         self.announce_checklists(now);
         if !self.store().unsaved_events().is_empty() {
             let state = self.clone();
@@ -484,8 +498,10 @@ impl AppState {
             let played = slot.read().current_round().map_or(0, |r| r.number);
             // Too few people present is not an error here: the timer tries
             // again on the next tick.
-            let _ = self.start_round_after(&slot, Some(played)).await;
+            let _ = self.start_round_after(slot, Some(played)).await;
         }
+        self.expire_personal_data(now);
+        self.plan_settled(&all, now);
     }
 
     /// Erases the personal data of every event whose retention period is

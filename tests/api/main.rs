@@ -21,6 +21,7 @@ mod names;
 mod pages;
 mod reach;
 mod phone;
+mod planner;
 mod rounds;
 mod safeguards;
 mod signs;
