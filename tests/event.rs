@@ -533,6 +533,8 @@ fn a_removal_whose_earlier_status_is_unknown_is_undone_as_present() {
     e.set_presence(ada, Presence::Removed);
     assert_eq!(e.reinstate(ada), Some(Presence::Present));
     assert_eq!(e.present_count(), 2);
+}
+
 // ---------------------------------------------------------------------------
 // A plan made ahead of the click, repaired for what changed since (the
 // server plans the next round in the background; see event/repair.rs).

@@ -539,6 +539,8 @@ fn open_hands_the_board_to_the_browser() {
     let given = written().expect("the browser was started");
     assert_eq!(given.trim(), board);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The open-files limit of process `pid`: (soft, hard), from /proc.
 #[cfg(target_os = "linux")]
 fn open_files_limit(pid: u32) -> (String, String) {

@@ -69,6 +69,8 @@ pub async fn favicon_ico() -> HttpResponse {
         .content_type("image/x-icon")
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .body(crate::assets::FAVICON_ICO)
+}
+
 /// `GET /static/fonts/{name}`: the board's typeface (versioned URLs from
 /// the stylesheet, so cached for good), and its licence as `OFL.txt`.
 pub async fn font(name: web::Path<String>) -> HttpResponse {

@@ -11,8 +11,8 @@ mod memory;
 mod reach;
 
 pub use reach::{CHECKLIST_AFTER, Reach, ReachStatus, from_a_phone};
-mod recovery;
 mod planner;
+mod recovery;
 
 pub use planner::{CLICK_BUDGET, DEBOUNCE_MS, Hurry, MAX_WAIT_MS, NextRound};
 
