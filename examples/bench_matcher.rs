@@ -2,15 +2,29 @@
 //! generated interest data.
 //!
 //! Run with `cargo run --release --example bench_matcher` (add `-- --quick`
-//! for a smaller time limit per instance, and a word such as `golf` to run
-//! only the instances whose name contains it). Prints one row per instance; the
-//! README's figures come from here. Peak memory of the whole process is
+//! for a smaller time limit per instance, and a word to run only part:
+//! `grid` for the social-golfer grid, `prefix` for its prefix rows,
+//! `converge` for the convergence rows, or a word such as `golf` for the
+//! named instances whose name contains it). Prints one row per instance;
+//! the README's figures come from here. Peak memory of the whole process is
 //! printed at the end (VmHWM from /proc on Linux).
+//!
+//! - **The grid**: every n ≤ 150 with groups of 3 to 8 (n a multiple of
+//!   the group size, at least two groups), asked for the best known number
+//!   of rounds (the counting bound where none is published), 1 s each,
+//!   with the published best and its source, the repeat-free run reached
+//!   and the time.
+//! - **Prefix rows**: the same sizes asked for 3 rounds more than the best
+//!   known: the repeat-free run must not get shorter.
+//! - **Convergence rows**: 300 people with clustered interests, 6 rounds,
+//!   under growing budgets, against a 20 s run that ignores "done".
 
 use std::time::{Duration, Instant};
 
 use icebreaker::deadline::Deadline;
-use icebreaker::matching::{PlanRequest, RoundPlan, group_sizes, plan};
+use icebreaker::matching::{
+    Budget, PlanRequest, RoundPlan, best_known, counting_bound, group_sizes, plan,
+};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
@@ -69,10 +83,160 @@ fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// A deadline that makes the engine use all of it (the reference run).
+struct Full(Deadline);
+
+impl Budget for Full {
+    fn exhausted(&mut self) -> bool {
+        self.0.exhausted()
+    }
+
+    fn stop_when_done(&self) -> bool {
+        false
+    }
+}
+
+/// The grid's sizes: `(people, group size)`.
+fn grid() -> Vec<(usize, usize)> {
+    (3..=8usize)
+        .flat_map(|p| (2 * p..=150).step_by(p).map(move |n| (n, p)))
+        .collect()
+}
+
+/// Rounds to ask for `n` people in groups of `p`, and the published best.
+fn target(n: usize, p: usize) -> (usize, Option<usize>, &'static str) {
+    match best_known(n, p) {
+        Some(k) => (k.rounds, Some(k.rounds), k.source),
+        None => (
+            counting_bound(n, p),
+            None,
+            "none listed; asked the counting bound",
+        ),
+    }
+}
+
+/// One plan of the grid: (repeat-free run, ms, done).
+fn grid_plan(n: usize, p: usize, rounds: usize, limit: Duration) -> (usize, u128, bool) {
+    let request = PlanRequest::anonymous(n, p, rounds, 42);
+    let start = Instant::now();
+    let result = plan(&request, &mut Deadline::after(limit));
+    let ms = start.elapsed().as_millis();
+    match result {
+        Ok(r) => (r.stats.rounds_before_first_repeat, ms, r.done),
+        Err(_) => (0, ms, false),
+    }
+}
+
+fn run_grid(limit: Duration) {
+    println!("\n## The grid (asked: best known, else the counting bound; limit {limit:?} each)");
+    println!(
+        "{:>4} {:>3} {:>6} {:>6} {:>8} {:>6} {:>5}  source",
+        "n", "p", "bound", "known", "reached", "ms", "done"
+    );
+    let (mut with_known, mut at_known, mut slowest) = (0, 0, 0u128);
+    let mut open = Vec::new();
+    for (n, p) in grid() {
+        let (rounds, known, source) = target(n, p);
+        let (reached, ms, done) = grid_plan(n, p, rounds, limit);
+        slowest = slowest.max(ms);
+        if let Some(k) = known {
+            with_known += 1;
+            if reached >= k {
+                at_known += 1;
+            } else {
+                open.push(format!("{n}/{p}: {reached} of {k}"));
+            }
+        }
+        println!(
+            "{:>4} {:>3} {:>6} {:>6} {:>8} {:>6} {:>5}  {}",
+            n,
+            p,
+            counting_bound(n, p),
+            known.map_or("?".to_string(), |k| k.to_string()),
+            reached,
+            ms,
+            if done { "yes" } else { "no" },
+            source
+        );
+    }
+    println!(
+        "at the best known: {at_known} of {with_known} sizes with a published value ({} sizes in the grid); slowest {slowest} ms",
+        grid().len()
+    );
+    println!("open: {}", open.join(", "));
+}
+
+fn run_prefix(limit: Duration) {
+    println!("\n## Prefix rows (asked: best known + 3 rounds; limit {limit:?} each)");
+    println!(
+        "{:>4} {:>3} {:>6} {:>6} {:>10} {:>10} {:>6}",
+        "n", "p", "known", "asked", "run@known", "run@+3", "ms"
+    );
+    let (mut kept, mut total) = (0, 0);
+    for (n, p) in grid() {
+        let (rounds, _, _) = target(n, p);
+        let (base, _, _) = grid_plan(n, p, rounds, limit);
+        let (more, ms, _) = grid_plan(n, p, rounds + 3, limit);
+        total += 1;
+        if more >= base {
+            kept += 1;
+        }
+        println!(
+            "{:>4} {:>3} {:>6} {:>6} {:>10} {:>10} {:>6}{}",
+            n,
+            p,
+            rounds,
+            rounds + 3,
+            base,
+            more,
+            ms,
+            if more < base { "  SHORTER" } else { "" }
+        );
+    }
+    println!("asking 3 more rounds kept the run on {kept} of {total} sizes");
+}
+
+fn run_convergence() {
+    println!("\n## Convergence: interests-300x4 (12 communities), 6 rounds");
+    println!(
+        "{:>12} {:>8} {:>7} {:>14} {:>6} {:>5}",
+        "budget", "repeats", "run", "shared pairs", "ms", "done"
+    );
+    let mut request = PlanRequest::anonymous(300, 4, 6, 42);
+    request.interests = clustered(300, 12, 7);
+    let row = |label: String, budget: &mut dyn Budget| {
+        let start = Instant::now();
+        let r = plan(&request, budget).ok();
+        let ms = start.elapsed().as_millis();
+        if let Some(r) = r {
+            println!(
+                "{:>12} {:>8} {:>7} {:>14} {:>6} {:>5}",
+                label,
+                r.stats.repeat_pairs,
+                r.stats.rounds_before_first_repeat,
+                r.stats.shared_interest_pairs,
+                ms,
+                if r.done { "yes" } else { "no" }
+            );
+        }
+    };
+    for ms in [30u64, 100, 300, 1000, 5000] {
+        row(
+            format!("{ms} ms"),
+            &mut Deadline::after(Duration::from_millis(ms)),
+        );
+    }
+    row(
+        "20 s, full".into(),
+        &mut Full(Deadline::after(Duration::from_secs(20))),
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
     let filter = args.iter().find(|a| !a.starts_with("--")).cloned();
+    let part = |word: &str| filter.as_deref().is_none_or(|f| f == word);
     let secs = |s: u64| Duration::from_secs(if quick { s.min(2) } else { s });
     let anon = |n, p, r| PlanRequest::anonymous(n, p, r, 42);
     let mut interests_300 = anon(300, 4, 6);
@@ -165,10 +329,14 @@ fn main() {
         "shared/grp",
         "ms"
     );
+    let named = filter
+        .as_deref()
+        .is_none_or(|f| !["grid", "prefix", "converge"].contains(&f));
     for inst in instances {
-        if filter
-            .as_ref()
-            .is_some_and(|f| !inst.name.contains(f.as_str()))
+        if !named
+            || filter
+                .as_ref()
+                .is_some_and(|f| !inst.name.contains(f.as_str()))
         {
             continue;
         }
@@ -209,6 +377,16 @@ fn main() {
                 );
             }
         }
+    }
+    let grid_limit = Duration::from_millis(if quick { 300 } else { 1000 });
+    if part("grid") {
+        run_grid(grid_limit);
+    }
+    if part("prefix") {
+        run_prefix(grid_limit);
+    }
+    if part("converge") {
+        run_convergence();
     }
     if let Some(mb) = peak_memory_mb() {
         println!("peak memory (whole run): {mb:.0} MB");

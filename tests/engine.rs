@@ -345,3 +345,78 @@ fn bad_apart_pairs_are_errors() {
         PlanError::UnknownAttendee { index: 4, count: 4 }
     );
 }
+
+#[test]
+fn asking_for_more_rounds_never_shortens_the_repeat_free_run() {
+    // Sizes with a construction, sizes without one, and rooms between
+    // design sizes; each asked for k rounds and for k + 3.
+    let sizes = [
+        (15, 3, 7),
+        (18, 3, 6),
+        (21, 3, 10),
+        (24, 4, 5),
+        (30, 5, 4),
+        (31, 4, 9),
+        (36, 6, 3),
+        (40, 4, 9),
+        (45, 5, 5),
+        (26, 3, 8),
+    ];
+    for (n, p, k) in sizes {
+        for seed in 0..2 {
+            let fewer = run(&PlanRequest::anonymous(n, p, k, seed), 800);
+            let more = run(&PlanRequest::anonymous(n, p, k + 3, seed), 800);
+            assert!(
+                more.stats.rounds_before_first_repeat >= fewer.stats.rounds_before_first_repeat,
+                "{n}/{p} seed {seed}: {} at {k} rounds, {} at {}",
+                fewer.stats.rounds_before_first_repeat,
+                more.stats.rounds_before_first_repeat,
+                k + 3
+            );
+        }
+    }
+    // 40 in 4s: the resolvable design gives 13 whatever is asked.
+    for asked in [9, 13, 16] {
+        let result = run(&PlanRequest::anonymous(40, 4, asked, 3), 2_000);
+        assert_eq!(
+            result.stats.rounds_before_first_repeat,
+            asked.min(13),
+            "{asked} asked"
+        );
+    }
+}
+
+#[test]
+fn a_finished_plan_says_so_and_returns_before_the_budget() {
+    // At the known maximum without interests: nothing to do after the design.
+    let result = run(&PlanRequest::anonymous(28, 4, 9, 1), 1_000_000);
+    assert!(result.done);
+    assert_eq!(result.stats.rounds_before_first_repeat, 9);
+    assert!(
+        result.iterations < 1_000,
+        "{} iterations",
+        result.iterations
+    );
+    // With interests, polishing stops once it has stalled.
+    let mut request = PlanRequest::anonymous(60, 4, 4, 2);
+    request.interests = (0..60).map(|i| vec![format!("t{}", i % 9)]).collect();
+    let result = run(&request, 10_000_000);
+    assert!(result.done);
+    assert!(result.iterations < 10_000_000, "{}", result.iterations);
+    assert_eq!(result.stats.repeat_pairs, 0);
+    // A budget too small to finish says it is not done.
+    let result = run(&request, 10);
+    assert!(!result.done);
+}
+
+#[test]
+fn the_plan_is_the_same_for_a_seed_under_an_iteration_budget() {
+    for (n, p, rounds) in [(24, 4, 8), (21, 3, 11), (57, 3, 6)] {
+        let request = PlanRequest::anonymous(n, p, rounds, 77);
+        assert_eq!(
+            run(&request, 5_000).rounds,
+            run(&request, 5_000).rounds,
+            "{n}/{p}"
+        );
+    }
+}

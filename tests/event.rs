@@ -391,6 +391,7 @@ fn start_round_with(e: &mut Event, groups: Vec<Vec<usize>>, now: i64) {
         }],
         stats: Default::default(),
         iterations: 0,
+        done: true,
     };
     e.commit_round(&draft, &planned, now);
 }

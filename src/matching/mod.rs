@@ -17,16 +17,20 @@
 
 mod apart;
 mod design;
+mod known;
 mod pairs;
+mod phases;
 mod search;
 mod sizes;
+mod start;
 mod state;
 mod stats;
 
 use rustc_hash::FxHashMap;
 
 use crate::domain::normalize_interest;
-pub use design::design;
+pub use design::{Starter, bank_line, design, design_upto, find_starter};
+pub use known::{Known, best_known, counting_bound};
 pub use sizes::group_sizes;
 pub use stats::PlanStats;
 
@@ -40,6 +44,13 @@ const MAX_HISTORY_TIMES: u32 = 100;
 pub trait Budget {
     /// True when the search must stop and return the best plan found.
     fn exhausted(&mut self) -> bool;
+
+    /// False to make the engine search until the budget ends even once
+    /// the plan is done (a benchmark's reference run); true by default:
+    /// a finished plan returns at once.
+    fn stop_when_done(&self) -> bool {
+        true
+    }
 }
 
 /// A budget of search iterations: deterministic, for tests and reproducible
@@ -154,11 +165,19 @@ pub struct Plan {
     pub stats: PlanStats,
     /// Search iterations used.
     pub iterations: u64,
+    /// True when the engine stopped because the plan was finished (the
+    /// repeat-free run as long as it can get and polishing converged), not
+    /// because the budget ran out: the budget is a ceiling, not the usual
+    /// time.
+    pub done: bool,
 }
 
-/// Plans `request.rounds` rounds jointly and returns them ordered so the
-/// longest possible run of repeat-free rounds comes first (the live server
-/// commits the first round and plans again when the room changes).
+/// Plans `request.rounds` rounds and returns them ordered so the longest
+/// repeat-free run found comes first (the live server commits the first
+/// round and plans again when the room changes). The run is secured before
+/// the other rounds are planned, so asking for more rounds never shortens
+/// it; the engine returns as soon as the plan is done (see [`Plan::done`]),
+/// before the budget ends.
 pub fn plan(request: &PlanRequest, budget: &mut dyn Budget) -> Result<Plan, PlanError> {
     let n = request.interests.len();
     if request.group_size < 2 {
@@ -186,11 +205,14 @@ pub fn plan(request: &PlanRequest, budget: &mut dyn Budget) -> Result<Plan, Plan
             rounds,
             stats,
             iterations: 0,
+            done: true,
         });
     }
     let problem = state::Problem::new(sizes, interests).with_pair_costs(&earlier, &apart);
-    let found = search::optimise(&problem, &history, request.rounds, request.seed, budget);
-    let ordered = stats::repeat_free_first(&history, found.rounds, |a, b| problem.pair_cost(a, b));
+    let found = phases::optimise(&problem, &history, request.rounds, request.seed, budget);
+    let ordered = stats::repeat_free_first(&history, found.rounds, found.prefix, |a, b| {
+        problem.pair_cost(a, b)
+    });
     let rounds: Vec<RoundPlan> = ordered
         .into_iter()
         .map(|groups| apart::keep_apart(&problem, groups))
@@ -200,6 +222,7 @@ pub fn plan(request: &PlanRequest, budget: &mut dyn Budget) -> Result<Plan, Plan
         rounds,
         stats,
         iterations: found.iterations,
+        done: found.done,
     })
 }
 

@@ -1,143 +1,54 @@
-//! The optimiser: a start (a combinatorial design where one exists, otherwise
-//! a greedy round-by-round fill), then local search over all planned rounds
-//! at once until the budget runs out or nothing is left to gain.
+//! The local search over a schedule: the moves, and the two ways of using
+//! them (the phases that call these live in `phases.rs`).
 //!
-//! Two modes alternate:
 //! - **Repair** while some pair meets twice (or a pair to keep apart shares
-//!   a group): a tabu search in the style of Dotú & Van Hentenryck /
-//!   Triska & Musliu. Try swapping every member of a group with a repeat
-//!   (in a large room: of one random such group) with everyone in other
-//!   groups of that round, take the best swap that is not tabu (or that
-//!   beats the best plan so far), and forbid both people to move back into
-//!   the group they left for a few iterations.
-//! - **Polish** once the plan is repeat-free: avoid pairs who met at
-//!   earlier events, improve shared interests and fairness with swaps
-//!   inside a round and whole-schedule identity swaps (which keep a
-//!   design's structure), accepting only moves that do not make the plan
-//!   worse.
+//!   a group): a tabu search in the style of Dotú & Van Hentenryck
+//!   ("Scheduling social golfers locally", CPAIOR 2005) and Triska & Musliu
+//!   (Ann. Oper. Res. 194, 2012). Try swapping every member of a group with
+//!   a repeat (in a large room: of one random such group) with everyone in
+//!   other groups of that round, take the best swap that is not tabu (or
+//!   that beats the best plan so far), and forbid both people to move back
+//!   into the group they left for a few iterations. After a stretch without
+//!   a new best the search returns to the best plan and kicks it with a few
+//!   random swaps (the restarts of Dotú & Van Hentenryck).
+//! - **Polish** a repeat-free plan: avoid pairs who met at earlier events,
+//!   improve shared interests and fairness with swaps inside a round and
+//!   whole-schedule identity swaps (which keep a design's structure),
+//!   accepting only moves that do not make the plan worse and never one
+//!   that spoils the secured repeat-free rounds.
 //!
-//! After a long stretch without improvement the search returns to the best
-//! plan and kicks it with a few random swaps.
+//! Rounds before `frozen` are never changed by a swap inside a round while
+//! repairing: they are the repeat-free run already secured.
 
-use rand::rngs::Xoshiro256PlusPlus;
-use rand::seq::SliceRandom;
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 use rustc_hash::FxHashMap;
 
 use super::Budget;
-use super::design::design_for_sizes;
-use super::state::{Problem, State, weight};
+use super::state::{Problem, State};
 
 /// The engine's random source: small, fast and identical on every platform
 /// for the same seed (plans must be reproducible).
-pub(crate) type Rng = Xoshiro256PlusPlus;
-
-/// What the search returns: the rounds and how many iterations it ran.
-pub(crate) struct SearchResult {
-    pub rounds: Vec<Vec<Vec<u32>>>,
-    pub iterations: u64,
-}
+pub(crate) type Rng = rand::rngs::Xoshiro256PlusPlus;
 
 /// Above this many people, candidate partners are sampled rather than all
 /// tried in each iteration.
 const FULL_NEIGHBOURHOOD_LIMIT: usize = 160;
 /// Sampled candidates per iteration in large rooms.
 const SAMPLE: usize = 64;
+/// Most conflicting groups tried in one repair iteration.
+const REPAIR_GROUPS: usize = 6;
 /// Iterations a person may not return to a group they just left.
 const TABU_TENURE: std::ops::Range<u64> = 5..15;
 
-pub(crate) fn optimise(
-    problem: &Problem,
-    history: &[(u32, u32, u32)],
-    rounds: usize,
-    seed: u64,
-    budget: &mut dyn Budget,
-) -> SearchResult {
-    let mut rng = Rng::seed_from_u64(seed);
-    let state = initial(problem, history, rounds, &mut rng);
-    let mut search = Search::new(problem, history, state, rng);
-    search.run(budget);
-    let iterations = search.iteration;
-    SearchResult {
-        rounds: search.best_rounds(),
-        iterations,
-    }
-}
-
-/// The starting plan: design rounds (with people randomly assigned to the
-/// design's places) as far as they go, then greedy rounds.
-fn initial<'p>(
-    problem: &'p Problem,
-    history: &[(u32, u32, u32)],
-    rounds: usize,
-    rng: &mut Rng,
-) -> State<'p> {
-    let mut state = State::new(problem, history);
-    let designed = design_for_sizes(&problem.sizes);
-    let mut place: Vec<u32> = (0..problem.n as u32).collect();
-    place.shuffle(rng);
-    for round in designed.into_iter().take(rounds) {
-        let groups = round
-            .into_iter()
-            .map(|g| g.into_iter().map(|slot| place[slot as usize]).collect())
-            .collect();
-        state.push_round(groups);
-    }
-    while state.groups.len() < rounds {
-        let groups = greedy_round(&state, rng);
-        state.push_round(groups);
-    }
-    state
-}
-
-/// One round built group by group: each group starts from a random person and
-/// adds whoever costs least with the members so far (fewest earlier meetings,
-/// most shared interests).
-fn greedy_round(state: &State, rng: &mut Rng) -> Vec<Vec<u32>> {
-    let problem = state.problem;
-    let mut unassigned: Vec<u32> = (0..problem.n as u32).collect();
-    unassigned.shuffle(rng);
-    let mut groups = Vec::with_capacity(problem.sizes.len());
-    for &size in &problem.sizes {
-        let Some(first) = unassigned.pop() else { break };
-        let mut group = vec![first];
-        let mut group_shares = false;
-        while group.len() < size && !unassigned.is_empty() {
-            let candidates: Vec<usize> = if unassigned.len() <= 2 * SAMPLE {
-                (0..unassigned.len()).collect()
-            } else {
-                (0..SAMPLE)
-                    .map(|_| rng.random_range(0..unassigned.len()))
-                    .collect()
-            };
-            let mut best = (i64::MAX, 0, false);
-            for idx in candidates {
-                let c = unassigned[idx];
-                let mut cost = 0;
-                let mut shares = false;
-                for &m in &group {
-                    let met = i64::from(state.pairs.get(c, m));
-                    cost += weight::REPEAT * met + problem.pair_cost(c, m);
-                    let s = problem.sim(c, m);
-                    if s > 0 {
-                        shares = true;
-                        cost -=
-                            weight::SHARED_PAIR + weight::SHARED_EXTRA * i64::from(s.min(3) - 1);
-                    }
-                }
-                if shares && !group_shares {
-                    cost -= weight::NO_SHARE;
-                }
-                if cost < best.0 {
-                    best = (cost, idx, shares);
-                }
-            }
-            group_shares |= best.2;
-            group.push(unassigned.swap_remove(best.1));
-        }
-        groups.push(group);
-    }
-    groups
+/// How a repair ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Repair {
+    /// No conflict is left in the rounds being repaired.
+    Clean,
+    /// No new best within the patience: the best plan seen is restored.
+    Stalled,
+    /// The budget ran out: the best plan seen is restored.
+    OutOfBudget,
 }
 
 /// A move: a swap inside one round, or an identity swap across all rounds.
@@ -147,14 +58,21 @@ enum Move {
     Identities(u32, u32),
 }
 
-struct Search<'p> {
+pub(crate) struct Search<'p> {
     problem: &'p Problem,
     history: &'p [(u32, u32, u32)],
-    state: State<'p>,
-    rng: Rng,
-    iteration: u64,
-    /// Best cost seen, and its rounds (saved lazily: only when the search is
-    /// about to leave a best plan, see `save_if_leaving_best`).
+    pub state: State<'p>,
+    pub rng: Rng,
+    /// Iterations used so far (each one asked the budget first).
+    pub iteration: u64,
+    /// True once the budget said stop: every later phase returns at once.
+    pub out_of_budget: bool,
+    /// Rounds before this one are not touched by repair or kicks.
+    pub frozen: usize,
+    /// Rounds before this one must stay repeat-free while polishing.
+    pub prefix: usize,
+    /// Best cost seen in the current phase, and its rounds (saved lazily:
+    /// only when the search is about to leave a best plan).
     best_cost: i64,
     best: Option<Vec<Vec<Vec<u32>>>>,
     at_best: bool,
@@ -168,45 +86,91 @@ struct Search<'p> {
 }
 
 impl<'p> Search<'p> {
-    fn new(
+    pub fn new(
         problem: &'p Problem,
         history: &'p [(u32, u32, u32)],
         state: State<'p>,
         rng: Rng,
     ) -> Self {
         let best_cost = state.cost;
-        let mut search = Search {
+        Search {
             problem,
             history,
             state,
             rng,
             iteration: 0,
+            out_of_budget: false,
+            frozen: 0,
+            prefix: 0,
             best_cost,
             best: None,
             at_best: true,
             tabu: FxHashMap::default(),
             conflicts: Vec::new(),
             repeat_free: false,
-        };
-        search.scan_conflicts();
-        search
+        }
     }
 
-    fn rounds(&self) -> usize {
+    /// Tonight's earlier meetings, `(a, b, times)`.
+    pub fn history(&self) -> &'p [(u32, u32, u32)] {
+        self.history
+    }
+
+    pub fn rounds(&self) -> usize {
         self.state.groups.len()
     }
 
-    fn best_rounds(self) -> Vec<Vec<Vec<u32>>> {
-        if self.at_best {
-            self.state.groups
-        } else {
-            self.best.unwrap_or(self.state.groups)
+    /// Replaces the schedule (e.g. to drop a round that could not be made
+    /// repeat-free); the phase's best restarts from it.
+    pub fn reset_to(&mut self, rounds: &[Vec<Vec<u32>>]) {
+        self.state = State::rebuild(self.problem, self.history, rounds);
+        self.start_phase();
+    }
+
+    /// Forgets the previous phase's best and tabu list.
+    fn start_phase(&mut self) {
+        self.best_cost = self.state.cost;
+        self.best = None;
+        self.at_best = true;
+        self.tabu.clear();
+        self.scan_conflicts();
+    }
+
+    /// Asks the budget for one more iteration.
+    fn tick(&mut self, budget: &mut dyn Budget) -> bool {
+        if self.out_of_budget || budget.exhausted() {
+            self.out_of_budget = true;
+            return false;
         }
+        self.iteration += 1;
+        true
+    }
+
+    /// Notes a new best plan of this phase; true if the cost improved.
+    fn note_best(&mut self) -> bool {
+        if self.state.cost < self.best_cost {
+            self.best_cost = self.state.cost;
+            self.at_best = true;
+            self.best = None;
+            return true;
+        }
+        false
+    }
+
+    /// Returns to the best plan of this phase.
+    fn restore_best(&mut self) {
+        if !self.at_best
+            && let Some(best) = self.best.take()
+        {
+            self.state = State::rebuild(self.problem, self.history, &best);
+        }
+        self.at_best = true;
+        self.scan_conflicts();
     }
 
     fn scan_conflicts(&mut self) {
         self.conflicts.clear();
-        for r in 0..self.rounds() {
+        for r in self.frozen..self.rounds() {
             for g in 0..self.state.groups[r].len() {
                 if self.state.group_has_conflict(r, g) {
                     self.conflicts.push((r, g));
@@ -235,47 +199,101 @@ impl<'p> Search<'p> {
         None
     }
 
-    fn run(&mut self, budget: &mut dyn Budget) {
-        let n = self.problem.n;
-        if n < 2 || self.rounds() == 0 {
-            return;
-        }
-        // Iterations without a new best before a kick, and before giving up.
-        let stall_limit = (200 + 20 * n as u64).min(20_000);
-        let give_up = stall_limit * 40;
-        let mut last_improvement = 0;
-        let mut last_kick = 0;
-        while !budget.exhausted() {
-            self.iteration += 1;
+    /// Iterations without a new best before a kick.
+    pub fn stall_limit(&self) -> u64 {
+        (200 + 20 * self.problem.n as u64).min(20_000)
+    }
+
+    /// Tabu search on the rounds from `frozen` on until none holds a
+    /// conflict, `patience` iterations pass without a new best, or the
+    /// budget ends. On anything but `Clean` the best plan seen is restored.
+    pub fn repair(&mut self, budget: &mut dyn Budget, patience: u64) -> Repair {
+        self.start_phase();
+        let stall_limit = self.stall_limit();
+        let (mut last_improvement, mut last_kick) = (self.iteration, self.iteration);
+        loop {
             let groups = self.conflict_groups();
-            if !groups.is_empty() {
-                self.repair_step(&groups);
-            } else if self.problem.has_interests || self.problem.has_pair_costs() {
-                self.polish_step();
-            } else {
-                break; // repeat-free and no interests: nothing left to gain
+            if groups.is_empty() {
+                return Repair::Clean;
             }
-            if self.state.cost < self.best_cost {
-                self.best_cost = self.state.cost;
-                self.at_best = true;
-                self.best = None;
+            if !self.tick(budget) {
+                self.restore_best();
+                return if self.conflict_groups().is_empty() {
+                    Repair::Clean
+                } else {
+                    Repair::OutOfBudget
+                };
+            }
+            self.repair_step(&groups);
+            if self.note_best() {
                 last_improvement = self.iteration;
             }
-            // Polishing interests stops once it has long stopped paying; a
-            // plan with repeats gets far longer (they may be unavoidable).
-            let patience = if self.repeat_free {
-                give_up
-            } else {
-                give_up * 5
-            };
             if self.iteration - last_improvement > patience {
-                break;
+                self.restore_best();
+                return Repair::Stalled;
             }
             if self.iteration - last_improvement.max(last_kick) > stall_limit {
                 self.kick();
                 last_kick = self.iteration;
             }
         }
+    }
+
+    /// Improves a plan whose first `prefix` rounds are repeat-free until
+    /// `patience` iterations pass without a gain (true: it has converged) or
+    /// the budget ends (false). After a stretch without a gain it returns
+    /// to the best plan and perturbs it with a few random identity swaps
+    /// (which keep every round's structure). The best plan seen is kept.
+    pub fn polish(&mut self, budget: &mut dyn Budget, patience: u64) -> bool {
+        self.start_phase();
+        let kick_every = 200 + 2 * self.problem.n as u64;
+        let (mut last_improvement, mut last_kick) = (self.iteration, self.iteration);
+        let converged = loop {
+            if !self.tick(budget) {
+                break false;
+            }
+            self.polish_step();
+            if self.note_best() {
+                last_improvement = self.iteration;
+            }
+            if self.iteration - last_improvement > patience {
+                break true;
+            }
+            if self.iteration - last_improvement.max(last_kick) > kick_every {
+                self.perturb();
+                last_kick = self.iteration;
+            }
+        };
+        self.restore_best();
+        converged
+    }
+
+    /// Back to the best plan, then two or three random identity swaps that
+    /// keep the secured rounds repeat-free.
+    fn perturb(&mut self) {
+        if self.at_best {
+            self.best = Some(self.state.groups.clone());
+        } else if let Some(best) = &self.best {
+            self.state = State::rebuild(self.problem, self.history, best);
+        }
+        self.at_best = false;
+        let n = self.problem.n as u32;
+        for _ in 0..2 + self.rng.random_range(0..2) {
+            let (x, y) = (self.rng.random_range(0..n), self.rng.random_range(0..n));
+            if x == y {
+                continue;
+            }
+            self.state.swap_identities(x, y);
+            if !self.prefix_intact(0..self.prefix, x, y) {
+                self.state.swap_identities(x, y);
+            }
+        }
+        self.tabu.clear();
+    }
+
+    /// The rounds as they stand (the best of the last phase).
+    pub fn into_rounds(self) -> Vec<Vec<Vec<u32>>> {
+        self.state.groups
     }
 
     /// Applies a move, saving the best plan first if this leaves it.
@@ -291,7 +309,7 @@ impl<'p> Search<'p> {
             }
             Move::Identities(x, y) => {
                 self.state.swap_identities(x, y);
-                for r in 0..self.rounds() {
+                for r in self.frozen..self.rounds() {
                     self.note_groups_of(r, x, y);
                 }
             }
@@ -301,6 +319,9 @@ impl<'p> Search<'p> {
     /// Records the groups of `x` and `y` in round `r` as conflicts if they
     /// now hold a repeat.
     fn note_groups_of(&mut self, r: usize, x: u32, y: u32) {
+        if r < self.frozen {
+            return;
+        }
         for p in [x, y] {
             let g = self.state.group_of[r][p as usize] as usize;
             if self.state.group_has_conflict(r, g) {
@@ -366,6 +387,17 @@ impl<'p> Search<'p> {
     /// One tabu step over the given groups, which hold repeats: the best swap
     /// of a conflicting member with someone in another group of that round.
     fn repair_step(&mut self, groups: &[(usize, usize)]) {
+        // Many conflicting groups (a fresh greedy round): a few of them at
+        // random, so an iteration stays cheap.
+        let sampled: Vec<(usize, usize)>;
+        let groups = if groups.len() > REPAIR_GROUPS {
+            sampled = (0..REPAIR_GROUPS)
+                .map(|_| groups[self.rng.random_range(0..groups.len())])
+                .collect();
+            &sampled[..]
+        } else {
+            groups
+        };
         let candidates = self.candidates();
         let mut best: Option<(i64, Move)> = None;
         let mut ties = 0u32;
@@ -413,9 +445,20 @@ impl<'p> Search<'p> {
         }
     }
 
+    /// True when the groups of `x` and `y` in the secured rounds hold no
+    /// conflict (checked after a move, before keeping it).
+    fn prefix_intact(&self, rounds: std::ops::Range<usize>, x: u32, y: u32) -> bool {
+        rounds.into_iter().all(|r| {
+            [x, y].into_iter().all(|p| {
+                let g = self.state.group_of[r][p as usize] as usize;
+                !self.state.group_has_conflict(r, g)
+            })
+        })
+    }
+
     /// One improvement step on a repeat-free plan: try moves around one
     /// person (preferably from a group with nothing in common) and take the
-    /// best one that does not make the plan worse.
+    /// best one that does not make the plan worse nor spoils a secured round.
     fn polish_step(&mut self) {
         let r = self.rng.random_range(0..self.rounds());
         let groups = self.state.groups[r].len();
@@ -429,7 +472,7 @@ impl<'p> Search<'p> {
         let members = &self.state.groups[r][g];
         let x = members[self.rng.random_range(0..members.len())];
         let candidates = self.candidates();
-        let mut best: Option<(i64, Move)> = None;
+        let mut moves: Vec<(i64, Move)> = Vec::new();
         for (i, &y) in candidates.iter().enumerate() {
             if y == x {
                 continue;
@@ -437,8 +480,8 @@ impl<'p> Search<'p> {
             if self.state.group_of[r][y as usize] as usize != g && !self.is_tabu(r, x, y) {
                 let delta = self.state.swap(r, x, y);
                 self.state.swap(r, x, y);
-                if best.is_none_or(|(d, _)| delta < d) {
-                    best = Some((delta, Move::InRound(r, x, y)));
+                if delta <= 0 {
+                    moves.push((delta, Move::InRound(r, x, y)));
                 }
             }
             // Identity swaps touch every round: try them on a quarter of the
@@ -446,20 +489,41 @@ impl<'p> Search<'p> {
             if i % 4 == 0 {
                 let delta = self.state.swap_identities(x, y);
                 self.state.swap_identities(x, y);
-                if best.is_none_or(|(d, _)| delta < d) {
-                    best = Some((delta, Move::Identities(x, y)));
+                if delta <= 0 {
+                    moves.push((delta, Move::Identities(x, y)));
                 }
             }
         }
-        if let Some((delta, mv)) = best.filter(|&(d, _)| d <= 0) {
-            self.apply(mv, delta);
-            if let Move::InRound(r, x, y) = mv {
-                self.make_tabu(r, x, y);
+        moves.sort_by_key(|&(d, _)| d);
+        // The best move that keeps the secured rounds repeat-free (a move
+        // may trade a repeat in a later round for one among them).
+        for (delta, mv) in moves.into_iter().take(4) {
+            match mv {
+                Move::InRound(r, x, y) => {
+                    self.state.swap(r, x, y);
+                    if r >= self.prefix || self.prefix_intact(r..r + 1, x, y) {
+                        self.state.swap(r, x, y);
+                        self.apply(mv, delta);
+                        self.make_tabu(r, x, y);
+                        return;
+                    }
+                    self.state.swap(r, x, y);
+                }
+                Move::Identities(x, y) => {
+                    self.state.swap_identities(x, y);
+                    let intact = self.prefix_intact(0..self.prefix, x, y);
+                    self.state.swap_identities(x, y);
+                    if intact {
+                        self.apply(mv, delta);
+                        return;
+                    }
+                }
             }
         }
     }
 
-    /// Back to the best plan, then a few random swaps to leave its valley.
+    /// Back to the best plan, then a few random swaps in the rounds being
+    /// repaired to leave its valley.
     fn kick(&mut self) {
         if self.at_best {
             self.best = Some(self.state.groups.clone());
@@ -469,7 +533,7 @@ impl<'p> Search<'p> {
         self.at_best = false;
         let kicks = 1 + self.rng.random_range(0..3);
         for _ in 0..kicks {
-            let r = self.rng.random_range(0..self.rounds());
+            let r = self.rng.random_range(self.frozen..self.rounds());
             let x = self.rng.random_range(0..self.problem.n as u32);
             let y = self.rng.random_range(0..self.problem.n as u32);
             if self.state.group_of[r][x as usize] != self.state.group_of[r][y as usize] {

@@ -85,19 +85,43 @@ pub(crate) fn evaluate(
     stats
 }
 
+/// Leading rounds of `rounds` in which no pair meets a second time
+/// (history included).
+pub(crate) fn leading_repeat_free(history: &[(u32, u32, u32)], rounds: &[Vec<Vec<u32>>]) -> usize {
+    let mut met: FxHashSet<(u32, u32)> = history.iter().map(|&(a, b, _)| (a, b)).collect();
+    for (r, round) in rounds.iter().enumerate() {
+        for g in round {
+            for (i, &a) in g.iter().enumerate() {
+                for &b in &g[i + 1..] {
+                    if !met.insert(pair_key(a as usize, b as usize)) {
+                        return r;
+                    }
+                }
+            }
+        }
+    }
+    rounds.len()
+}
+
 /// Orders rounds so that as many as possible come first without any pair
-/// meeting twice: repeatedly take the remaining round that adds no repeat
-/// (of those, the one whose pairs cost least by `pair_cost`: people who met
-/// at an earlier event); when none is left, keep the remaining rounds in
-/// the order found. Only the first round is played before planning again,
-/// so what it holds matters most.
+/// meeting twice: the first `secured` rounds (known to be repeat-free
+/// together) come first, then repeatedly the remaining round that adds no
+/// repeat; among such rounds the one whose pairs cost least by `pair_cost`
+/// (people who met at an earlier event) comes first. When no clean round
+/// is left, the remaining rounds follow in the order found. Only the first
+/// round is played before planning again, so what it holds matters most.
 pub(crate) fn repeat_free_first(
     history: &[(u32, u32, u32)],
     rounds: Vec<Vec<Vec<u32>>>,
+    secured: usize,
     pair_cost: impl Fn(u32, u32) -> i64,
 ) -> Vec<Vec<Vec<u32>>> {
     let mut met: FxHashSet<(u32, u32)> = history.iter().map(|&(a, b, _)| (a, b)).collect();
-    let mut remaining = rounds;
+    let mut remaining: Vec<(bool, Vec<Vec<u32>>)> = rounds
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (i < secured, r))
+        .collect();
     let mut ordered = Vec::with_capacity(remaining.len());
     let pairs_of = |g: &[u32]| -> Vec<(u32, u32)> {
         g.iter()
@@ -106,17 +130,19 @@ pub(crate) fn repeat_free_first(
             .collect()
     };
     loop {
+        let any_secured = remaining.iter().any(|(s, _)| *s);
         let clean = remaining
             .iter()
             .enumerate()
-            .filter(|(_, round)| {
+            .filter(|(_, (s, _))| *s || !any_secured)
+            .filter(|(_, (_, round))| {
                 round.iter().all(|g| {
                     pairs_of(g)
                         .into_iter()
                         .all(|(a, b)| !met.contains(&pair_key(a as usize, b as usize)))
                 })
             })
-            .min_by_key(|&(i, round)| {
+            .min_by_key(|&(i, (_, round))| {
                 let cost: i64 = round
                     .iter()
                     .flat_map(|g| pairs_of(g))
@@ -126,7 +152,7 @@ pub(crate) fn repeat_free_first(
             })
             .map(|(i, _)| i);
         let Some(idx) = clean else { break };
-        let round = remaining.remove(idx);
+        let (_, round) = remaining.remove(idx);
         for g in &round {
             for (i, &a) in g.iter().enumerate() {
                 for &b in &g[i + 1..] {
@@ -136,6 +162,6 @@ pub(crate) fn repeat_free_first(
         }
         ordered.push(round);
     }
-    ordered.extend(remaining);
+    ordered.extend(remaining.into_iter().map(|(_, r)| r));
     ordered
 }

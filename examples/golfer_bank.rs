@@ -1,0 +1,108 @@
+//! The offline program that fills the engine's bank of starters
+//! (`src/matching/design/bank.txt`).
+//!
+//! For every social-golfer size up to 150 people in groups of 3 to 8 where
+//! the engine's general constructions fall short of the best known (or, if
+//! none is published, of the counting bound), it searches for a starter
+//! round (see `src/matching/design/develop.rs`) whose cyclic development
+//! reaches that number: `m` = the target rounds, the people split into
+//! `rows` copies of Z_m plus fixed points; and, where the group size
+//! divides the number of groups, `p` rows of Z_g with inner rounds. Every
+//! starter found is developed and checked repeat-free before it is written.
+//!
+//! Run: `cargo run --release --example golfer_bank -- [--secs S] [--only N/P]
+//! [--write]`. Without `--write` it only prints what it finds. S is the
+//! search time per shape tried (default 20 s). The time limit is this
+//! program's business; the engine only ever reads the bank.
+
+use std::time::{Duration, Instant};
+
+use icebreaker::matching::{Starter, bank_line, best_known, counting_bound, design, find_starter};
+
+/// The shapes to try for `n` people in groups of `p`, aiming at `target`
+/// rounds: `(m, rows, fixed, starter rounds, inner)`.
+fn shapes(n: usize, p: usize, target: usize) -> Vec<(usize, usize, usize, usize, bool)> {
+    let mut out = Vec::new();
+    let g = n / p;
+    for starters in 1..=3 {
+        if target < 2 * starters || !target.is_multiple_of(starters) {
+            continue;
+        }
+        let m = target / starters;
+        let rows = n / m;
+        let fixed = n - rows * m;
+        // Each fixed point meets a row at most once over all starters.
+        let fits = fixed <= g && (fixed == 0 || starters * (p - 1) <= rows);
+        if rows >= 1 && fits {
+            out.push((m, rows, fixed, starters, false));
+        }
+    }
+    if g.is_multiple_of(p) && g > p {
+        let inner = design(g, p).map_or(0, |d| d.len());
+        if g + inner >= target {
+            out.push((g, p, 0, 1, true));
+        }
+    }
+    out
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1).cloned())
+    };
+    let secs: u64 = value("--secs").and_then(|s| s.parse().ok()).unwrap_or(20);
+    let only = value("--only");
+    let write = args.iter().any(|a| a == "--write");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/matching/design/bank.txt");
+    let mut bank = std::fs::read_to_string(path).unwrap_or_default();
+    for p in 3..=8usize {
+        for n in (2 * p..=150).step_by(p) {
+            if only.as_ref().is_some_and(|o| *o != format!("{n}/{p}")) {
+                continue;
+            }
+            let target = best_known(n, p).map_or(counting_bound(n, p), |k| k.rounds);
+            let have = design(n, p).map_or(0, |d| d.len());
+            if have >= target {
+                continue;
+            }
+            let mut found: Option<Starter> = None;
+            'shapes: for (m, rows, fixed, starters, inner) in shapes(n, p, target) {
+                let start = Instant::now();
+                let mut seed = 0;
+                while start.elapsed() < Duration::from_secs(secs) {
+                    seed += 1;
+                    if let Some(s) = find_starter(m, rows, fixed, p, starters, inner, seed, 200_000)
+                    {
+                        let rounds = s.develop();
+                        if rounds.len() > have {
+                            println!(
+                                "{n}/{p}: {} rounds (target {target}, had {have}) m={m} rows={rows} fixed={fixed} starters={starters} inner={inner} in {:.1} s",
+                                rounds.len(),
+                                start.elapsed().as_secs_f64()
+                            );
+                            found = Some(s);
+                            break 'shapes;
+                        }
+                    }
+                }
+            }
+            match found {
+                Some(s) => {
+                    bank.push_str(&bank_line(n, p, &s));
+                    bank.push('\n');
+                    if write {
+                        // Written after each find, so an interrupted run keeps its work.
+                        if let Err(e) = std::fs::write(path, &bank) {
+                            eprintln!("cannot write {path}: {e}");
+                            std::process::exit(1);
+                        }
+                    }
+                }
+                None => println!("{n}/{p}: open (target {target}, have {have})"),
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The bank of starters: first rounds of developments (see `develop.rs`)
+//! for sizes no general construction here covers, found offline by
+//! `examples/golfer_bank.rs` and kept in `bank.txt`, one per line:
+//!
+//! `people size m rows fixed inner : a b c, d e f, … ; …`
+//!
+//! (`inner` is 0 or 1; groups are separated by commas, starter rounds by
+//! semicolons). Every line is
+//! developed and checked repeat-free by this module's test, and a line that
+//! does not develop into a repeat-free schedule is ignored at run time too.
+
+use std::sync::OnceLock;
+
+use super::develop::Starter;
+
+/// The bank's text, compiled in.
+pub(super) const BANK_TEXT: &str = include_str!("bank.txt");
+
+/// The starters of the bank, parsed once.
+fn starters() -> &'static [(usize, usize, Starter)] {
+    static PARSED: OnceLock<Vec<(usize, usize, Starter)>> = OnceLock::new();
+    PARSED.get_or_init(|| parse(BANK_TEXT))
+}
+
+/// Parses bank lines; malformed lines are skipped (the test asserts none is).
+pub(super) fn parse(text: &str) -> Vec<(usize, usize, Starter)> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                return None;
+            }
+            let (head, body) = line.split_once(':')?;
+            let nums: Vec<usize> = head
+                .split_whitespace()
+                .map(str::parse)
+                .collect::<Result<_, _>>()
+                .ok()?;
+            let [n, p, m, rows, fixed, inner] = nums[..] else {
+                return None;
+            };
+            let rounds: Vec<Vec<Vec<u32>>> = body
+                .split(';')
+                .map(|round| {
+                    round
+                        .split(',')
+                        .map(|b| {
+                            b.split_whitespace()
+                                .map(str::parse)
+                                .collect::<Result<Vec<u32>, _>>()
+                        })
+                        .collect::<Result<Vec<_>, _>>()
+                })
+                .collect::<Result<_, _>>()
+                .ok()?;
+            let starter = Starter {
+                m,
+                rows,
+                fixed,
+                inner: inner == 1,
+                rounds,
+            };
+            let shaped = starter.people() == n
+                && starter
+                    .rounds
+                    .iter()
+                    .all(|r| r.len() * p == n && r.iter().all(|b| b.len() == p));
+            shaped.then_some((n, p, starter))
+        })
+        .collect()
+}
+
+/// Writes a starter as a bank line.
+pub fn line(n: usize, p: usize, s: &Starter) -> String {
+    let rounds: Vec<String> = s
+        .rounds
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|b| b.iter().map(u32::to_string).collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect();
+    format!(
+        "{n} {p} {} {} {} {} : {}",
+        s.m,
+        s.rows,
+        s.fixed,
+        u8::from(s.inner),
+        rounds.join(" ; ")
+    )
+}
+
+/// The banked starters for `n` people in groups of `p`.
+pub(super) fn banked(n: usize, p: usize) -> impl Iterator<Item = &'static Starter> {
+    starters()
+        .iter()
+        .filter(move |(bn, bp, _)| *bn == n && *bp == p)
+        .map(|(_, _, s)| s)
+}

@@ -1,0 +1,129 @@
+//! Resolvable transversal designs, and the round robin for pairs.
+//!
+//! - **Resolvable transversal designs** RTD(p, g): `n = p·g` people as `p`
+//!   rows of `g` columns. The columns are the elements of a ring
+//!   R = GF(q₁) × … × GF(qₛ) with `g = q₁⋯qₛ` (the prime-power factors of
+//!   `g`: MacNeish's product construction of mutually orthogonal Latin
+//!   squares, Handbook of Combinatorial Designs III.3.3), and row `i` is
+//!   labelled `eᵢ = (i, …, i)`, which needs `p ≤ min qⱼ` so that every
+//!   `eᵢ − eⱼ` is invertible. In round `k ∈ R`, group `t ∈ R` is
+//!   `{(i, t + k·eᵢ)}`: one person per row. Two people in different rows
+//!   meet in exactly one round (`b − a = k(eᵢ − eⱼ)` has one solution `k`);
+//!   people in one row never meet. That is `g` repeat-free rounds.
+//! - **"+G" inner rounds** (Miller, Valkov & Abel, "Combinatorial solutions
+//!   to the social golfer problem", Symmetry 18(2):269, 2026, Section 4):
+//!   the rows are `p` sets of `g` people who never met, so when `p | g`
+//!   every row is split at once by any schedule for `g` people in groups of
+//!   `p`: `g + rounds(g, p)` rounds. This gives the affine planes (16 in 4s:
+//!   4 + 1 = 5; 25 in 5s: 6), 27 in 3s (9 + 4 = 13) and 64 in 4s (16 + 5).
+//! - **Round robin** for pairs: an even number of people meet everyone in
+//!   `n − 1` rounds (the circle method).
+
+use super::DesignRound;
+use super::field::Field;
+
+/// The circle method: `n` (even) people, `n − 1` rounds of pairs.
+pub(super) fn round_robin(n: usize) -> Vec<DesignRound> {
+    let m = n as u32 - 1;
+    (0..m)
+        .map(|r| {
+            let mut round = vec![vec![m, r]];
+            for i in 1..=m / 2 {
+                round.push(vec![(r + i) % m, (r + m - i) % m]);
+            }
+            round
+        })
+        .collect()
+}
+
+/// The prime-power factors of `g` (e.g. 12 → [4, 3]).
+fn prime_power_factors(mut g: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut d = 2;
+    while g > 1 {
+        if g.is_multiple_of(d) {
+            let mut q = 1;
+            while g.is_multiple_of(d) {
+                g /= d;
+                q *= d;
+            }
+            out.push(q);
+        }
+        d += 1;
+    }
+    out
+}
+
+/// The ring GF(q₁) × … × GF(qₛ), elements numbered `0..g` in mixed radix.
+struct ProductRing {
+    fields: Vec<Field>,
+}
+
+impl ProductRing {
+    fn new(g: usize) -> Option<ProductRing> {
+        let fields = prime_power_factors(g)
+            .into_iter()
+            .map(Field::new)
+            .collect::<Option<Vec<_>>>()?;
+        Some(ProductRing { fields })
+    }
+
+    fn digits(&self, mut x: usize) -> Vec<usize> {
+        self.fields
+            .iter()
+            .map(|f| {
+                let d = x % f.q;
+                x /= f.q;
+                d
+            })
+            .collect()
+    }
+
+    fn number(&self, ds: &[usize]) -> usize {
+        self.fields
+            .iter()
+            .zip(ds)
+            .rev()
+            .fold(0, |acc, (f, &d)| acc * f.q + d)
+    }
+
+    /// `t + k·e` where `e = (i, …, i)`.
+    fn affine(&self, t: usize, k: usize, i: usize) -> usize {
+        let (td, kd) = (self.digits(t), self.digits(k));
+        let out: Vec<usize> = self
+            .fields
+            .iter()
+            .zip(td.iter().zip(&kd))
+            .map(|(f, (&t, &k))| f.add(t, f.mul(k, i)))
+            .collect();
+        self.number(&out)
+    }
+}
+
+/// RTD(p, g) (see the module docs) plus the inner rounds when `p | g`;
+/// `None` when the product construction does not reach `p` rows.
+pub(super) fn transversal(g: usize, p: usize, limit: usize) -> Option<Vec<DesignRound>> {
+    if g < p {
+        return None;
+    }
+    let smallest = prime_power_factors(g).into_iter().min()?;
+    if smallest < p {
+        return None;
+    }
+    let ring = ProductRing::new(g)?;
+    let person = |row: usize, col: usize| (row * g + col) as u32;
+    let mut rounds: Vec<DesignRound> = (0..g.min(limit))
+        .map(|k| {
+            (0..g)
+                .map(|t| (0..p).map(|i| person(i, ring.affine(t, k, i))).collect())
+                .collect()
+        })
+        .collect();
+    if g.is_multiple_of(p)
+        && limit > g
+        && let Some(inner) = super::design_upto(g, p, limit - g)
+    {
+        rounds.extend(super::inside_rows(&inner, p, g));
+    }
+    Some(rounds)
+}

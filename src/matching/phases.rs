@@ -1,0 +1,143 @@
+//! The order of work of one plan: prefix first, then the rest, then polish.
+//!
+//! 1. **Secure the repeat-free run.** Start from the longest repeat-free
+//!    schedule the construction portfolio has for these group sizes (people
+//!    randomly assigned to its places), cut to the rounds asked, and repair
+//!    it against tonight's history. While the run is shorter than it can be
+//!    (the rounds asked, the best known for the size, the counting bound),
+//!    add a round (Triska & Musliu's greedy start: each group grows by the
+//!    person who costs least with its members) and search all rounds for a
+//!    repeat-free plan of that length; a failed attempt is dropped.
+//! 2. **The remaining rounds** are added greedily and repaired with the
+//!    secured rounds frozen: as few repeats as possible, spread over people.
+//!    Asking for more rounds therefore never shortens the repeat-free run:
+//!    the first steps are the same whatever the count asked.
+//! 3. **Polish** interests, earlier-event pairs and fairness until no move
+//!    has paid for a while, keeping the secured rounds repeat-free.
+//!
+//! The plan is *done* when the run is as long as it can be and polishing
+//! has converged: the search returns then, whatever budget is left.
+
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+
+use super::Budget;
+use super::design::design_for_sizes;
+use super::known;
+use super::search::{Repair, Rng, Search};
+use super::start::greedy_round;
+use super::state::{Problem, State};
+
+/// Attempts at one more repeat-free round before the run counts as final.
+const EXTEND_ATTEMPTS: u32 = 3;
+
+/// What the search returns.
+pub(crate) struct SearchResult {
+    pub rounds: Vec<Vec<Vec<u32>>>,
+    pub iterations: u64,
+    /// Leading rounds secured repeat-free (history included).
+    pub prefix: usize,
+    /// True when the search stopped because nothing was left to gain, not
+    /// because the budget ran out.
+    pub done: bool,
+}
+
+/// Plans `rounds` rounds for `problem` (see the module docs).
+pub(crate) fn optimise(
+    problem: &Problem,
+    history: &[(u32, u32, u32)],
+    rounds: usize,
+    seed: u64,
+    budget: &mut dyn Budget,
+) -> SearchResult {
+    let mut rng = Rng::seed_from_u64(seed);
+    let target = rounds.min(known::run_limit(&problem.sizes));
+    let mut state = State::new(problem, history);
+    let designed = design_for_sizes(&problem.sizes, rounds);
+    let mut place: Vec<u32> = (0..problem.n as u32).collect();
+    place.shuffle(&mut rng);
+    for round in designed.into_iter().take(rounds) {
+        state.push_round(
+            round
+                .into_iter()
+                .map(|g| g.into_iter().map(|slot| place[slot as usize]).collect())
+                .collect(),
+        );
+    }
+    if state.groups.is_empty() {
+        let groups = greedy_round(&state, &mut rng);
+        state.push_round(groups);
+    }
+    let mut search = Search::new(problem, history, state, rng);
+    let stall = search.stall_limit();
+
+    // 1. The repeat-free run.
+    let mut prefix = secure_prefix(&mut search, budget, stall);
+    let mut failures = 0;
+    while prefix < target && failures < EXTEND_ATTEMPTS && !search.out_of_budget {
+        let saved = search.state.groups.clone();
+        let groups = greedy_round(&search.state, &mut search.rng);
+        search.state.push_round(groups);
+        if search.repair(budget, stall * 8) == Repair::Clean {
+            prefix += 1;
+            failures = 0;
+        } else {
+            // Back to the secured rounds; the next attempt starts from
+            // another greedy round (a restart).
+            search.reset_to(&saved);
+            failures += 1;
+        }
+    }
+
+    // 2. The remaining rounds, the secured ones frozen.
+    search.frozen = prefix;
+    search.prefix = prefix;
+    let mut rest_settled = true;
+    if search.rounds() < rounds {
+        while search.rounds() < rounds {
+            let groups = greedy_round(&search.state, &mut search.rng);
+            search.state.push_round(groups);
+        }
+        rest_settled = search.repair(budget, stall * 4) != Repair::OutOfBudget;
+    }
+
+    // 3. Polish.
+    search.frozen = 0;
+    let polished = if problem.has_interests || problem.has_pair_costs() {
+        let patience = if budget.stop_when_done() {
+            polish_patience(problem)
+        } else {
+            u64::MAX
+        };
+        search.polish(budget, patience)
+    } else {
+        true
+    };
+    let done = !search.out_of_budget && rest_settled && polished;
+    SearchResult {
+        iterations: search.iteration,
+        prefix,
+        done,
+        rounds: search.into_rounds(),
+    }
+}
+
+/// Repairs the starting rounds against the history; when some cannot be
+/// made repeat-free, keeps the longest repeat-free run of them. Returns
+/// its length.
+fn secure_prefix(search: &mut Search, budget: &mut dyn Budget, stall: u64) -> usize {
+    if search.repair(budget, stall * 8) == Repair::Clean {
+        return search.rounds();
+    }
+    let rounds = search.state.groups.clone();
+    let ordered = super::stats::repeat_free_first(search.history(), rounds, 0, |_, _| 0);
+    let clean = super::stats::leading_repeat_free(search.history(), &ordered);
+    search.reset_to(&ordered[..clean]);
+    clean
+}
+
+/// Polishing iterations without a gain after which the plan counts as
+/// converged: several perturbations' worth (see `Search::polish`).
+fn polish_patience(problem: &Problem) -> u64 {
+    6 * (200 + 2 * problem.n as u64)
+}
