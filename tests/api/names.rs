@@ -182,8 +182,13 @@ async fn what_to_call_someone_goes_through_the_form_the_api_and_every_screen() {
     )
     .await;
     // The API: given, and not given (a long name then shortens sensibly).
-    let mut body = person("Alexandra Konstantinopoulou", &["chess"]);
-    body["call_me"] = json!("Sasha");
+    // Her other answers do not repeat her name (the lobby shows facts).
+    let body = json!({
+        "name": "Alexandra Konstantinopoulou",
+        "call_me": "Sasha",
+        "interests": ["chess"],
+        "ask_me_about": "sailing",
+    });
     let sasha = join_body(&app, &body).await;
     assert_eq!(sasha["call_me"], "Sasha");
     assert_eq!(sasha["shown_name"], "Sasha");
