@@ -71,14 +71,17 @@
 
   // Names still too wide for their card or column (the server sized the
   // grid and scaled the names it could tell were long): each gets the
-  // largest size that fits on one line, down to 60%, below which it wraps.
-  // Then a card or page still too tall is scaled down as a whole.
-  function fitNames(root) {
+  // largest size that fits on one line, down to 60%. A name that would
+  // shrink a lot but can break ("Marie-Christine", "Nguyễn Văn An") rather
+  // wraps onto two lines at 85%, while its card has the room. Then a card
+  // or page still too tall is scaled down as a whole.
+  function fitNames(root, oneLineOnly) {
     var items = root.querySelectorAll(".fit");
-    var i, el, base = [], natural = [];
+    var i, el, base = [], natural = [], wrapped = [];
     for (i = 0; i < items.length; i++) {
       items[i].style.fontSize = "";
       items[i].style.whiteSpace = "nowrap";
+      items[i].removeAttribute("data-one-line");
     }
     for (i = 0; i < items.length; i++) {
       el = items[i];
@@ -90,14 +93,40 @@
     for (i = 0; i < items.length; i++) {
       // A little under the exact fit when shrinking: text widths round.
       var scale = natural[i] > 1 ? Math.max(0.6, 0.98 / natural[i]) : 1;
-      items[i].style.fontSize = Math.floor(base[i] * scale * 10) / 10 + "px";
+      var oneLine = Math.floor(base[i] * scale * 10) / 10 + "px";
       items[i].style.whiteSpace = "";
+      if (!oneLineOnly && scale < 0.8 && breaks(items[i].textContent)) {
+        items[i].style.fontSize = Math.floor(base[i] * 8.5) / 10 + "px";
+        items[i].setAttribute("data-one-line", oneLine);
+        wrapped.push(items[i]);
+      } else {
+        items[i].style.fontSize = oneLine;
+      }
     }
+    for (i = 0; i < wrapped.length; i++) {
+      el = wrapped[i];
+      if (el.scrollWidth > el.clientWidth + 1) unwrap(el);
+    }
+  }
+  // Whether a name breaks into parts of three letters or more (not
+  // "Parker / S.").
+  function breaks(text) {
+    var parts = text.trim().split(/[\s\-]+/);
+    if (parts.length < 2) return false;
+    for (var i = 0; i < parts.length; i++) if (parts[i].length < 3) return false;
+    return true;
+  }
+  function unwrap(el) {
+    el.style.fontSize = el.getAttribute("data-one-line");
+    el.removeAttribute("data-one-line");
   }
   function fitBoxes(boxes) {
     var shrunk = [];
     for (var i = 0; i < boxes.length; i++) {
       var box = boxes[i];
+      if (box.scrollHeight <= box.clientHeight + 1) continue;
+      var wrapped = box.querySelectorAll("[data-one-line]");
+      for (var k = 0; k < wrapped.length; k++) unwrap(wrapped[k]);
       if (box.scrollHeight > box.clientHeight + 1) {
         var size = parseFloat(getComputedStyle(box).fontSize);
         var scale = Math.max(0.6, box.clientHeight / box.scrollHeight);
@@ -105,7 +134,7 @@
         shrunk.push(box);
       }
     }
-    for (var j = 0; j < shrunk.length; j++) fitNames(shrunk[j]);
+    for (var j = 0; j < shrunk.length; j++) fitNames(shrunk[j], true);
   }
   function fitBoard() {
     var shown = document.querySelector(".board .page:not([hidden])");

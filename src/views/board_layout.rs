@@ -113,9 +113,16 @@ pub fn table_layout(tables: usize, members: usize, name_em: f64, waiting: bool) 
     chosen.unwrap_or_else(|| best_grid(tables, members.max(1), name_em, height))
 }
 
-/// The columns × rows that give `per_page` cards the largest names.
+/// Within this share of the largest possible names, a grid whose cards
+/// are filled down to the bottom is preferred (12 tables: 4 × 3 at 48 px
+/// rather than 6 × 2 at 50 px with the lower third of every card empty).
+const SIZE_TOLERANCE: f64 = 0.94;
+
+/// The columns × rows that give `per_page` cards the largest names (see
+/// [`SIZE_TOLERANCE`]).
 fn best_grid(per_page: usize, members: usize, name_em: f64, height: f64) -> TableLayout {
-    let mut best: Option<(f64, TableLayout)> = None;
+    // (name size, height it would allow, columns, rows, card width)
+    let mut grids: Vec<(f64, f64, usize, usize, f64)> = Vec::new();
     for columns in 1..=per_page.min(MAX_COLUMNS) {
         let rows = per_page.div_ceil(columns);
         if rows > MAX_COLUMNS {
@@ -125,30 +132,40 @@ fn best_grid(per_page: usize, members: usize, name_em: f64, height: f64) -> Tabl
         let card_height = (height - (rows - 1) as f64 * GAP) / rows as f64;
         let by_height = (card_height - BORDER) / (CARD_EXTRA_EM + LINE_EM * members as f64);
         let by_width = (card_width - BORDER) / (name_em + CARD_SIDES_EM);
-        let px = by_height.min(by_width);
-        if best.as_ref().is_none_or(|(b, _)| px > *b) {
-            let name_px = even_px(px);
-            best = Some((
-                px,
-                TableLayout {
-                    per_page,
-                    pages: 1,
-                    columns,
-                    rows,
-                    name_px,
-                    name_width: card_width - BORDER - CARD_SIDES_EM * f64::from(name_px),
-                },
-            ));
-        }
+        grids.push((
+            by_height.min(by_width),
+            by_height,
+            columns,
+            rows,
+            card_width,
+        ));
     }
-    best.map(|(_, layout)| layout).unwrap_or(TableLayout {
-        per_page,
-        pages: 1,
-        columns: 1,
-        rows: 1,
-        name_px: MIN_PX,
-        name_width: MAIN_WIDTH,
-    })
+    let largest = grids.iter().map(|g| g.0).fold(0.0, f64::max);
+    let chosen = grids
+        .iter()
+        .filter(|g| g.0 >= largest * SIZE_TOLERANCE)
+        .min_by(|a, b| (a.1 / a.0).total_cmp(&(b.1 / b.0)));
+    match chosen {
+        Some(&(px, _, columns, rows, card_width)) => {
+            let name_px = even_px(px);
+            TableLayout {
+                per_page,
+                pages: 1,
+                columns,
+                rows,
+                name_px,
+                name_width: card_width - BORDER - CARD_SIDES_EM * f64::from(name_px),
+            }
+        }
+        None => TableLayout {
+            per_page,
+            pages: 1,
+            columns: 1,
+            rows: 1,
+            name_px: MIN_PX,
+            name_width: MAIN_WIDTH,
+        },
+    }
 }
 
 /// `px` rounded down to an even size the stylesheet has a class for.
@@ -239,6 +256,13 @@ mod tests {
         assert!(layout.per_page >= MIN_TABLES_PER_PAGE, "{layout:?}");
         assert_eq!(layout.pages, 60usize.div_ceil(layout.per_page));
         assert!(layout.columns * layout.rows >= layout.per_page);
+    }
+
+    #[test]
+    fn twelve_tables_fill_their_cards_rather_than_gain_two_pixels() {
+        let layout = table_layout(12, 4, EIGHT_LETTERS, false);
+        assert_eq!((layout.columns, layout.rows), (4, 3), "{layout:?}");
+        assert!(layout.name_px >= GOAL_PX, "{layout:?}");
     }
 
     #[test]

@@ -132,7 +132,8 @@ async fn board_names_stay_large_at_10_and_60_tables_and_the_qr_code_keeps_its_si
                     app.board().await["round"]["groups"].as_array().unwrap().len(),
                     tables
                 );
-                wait_for_text(&screen, "#live .status", &format!("Round {round}"), WAIT).await;
+                // A loaded machine re-renders 60 tables slowly: more time.
+                wait_for_text(&screen, "#live .status", &format!("Round {round}"), WAIT * 4).await;
                 // Page 1 is a page of tables.
                 wait_for(&screen, "#live .page.tables:not([hidden]) .table-card", WAIT).await;
                 settle(&screen).await;
