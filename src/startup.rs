@@ -348,7 +348,18 @@ async fn read_body_in_time(
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     use tokio_stream::StreamExt;
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    let with_body = matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
+    // A length over the limit is refused up front by the handler's
+    // extractor (413), without waiting for a body it will not read.
+    let too_long = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+        .is_some_and(|length| length > BODY_LIMIT as u64);
+    if !with_body || too_long {
         return next.call(req).await;
     }
     let timeout = req
