@@ -556,6 +556,7 @@ fn plan_of(
         }],
         stats: Default::default(),
         iterations: 0,
+        done: true,
     }
 }
 

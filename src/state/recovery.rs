@@ -52,6 +52,7 @@ impl AppState {
                             loaded.created_at,
                             loaded.serial,
                             store.clone(),
+                            Arc::clone(&self.0.clock),
                         );
                         self.0
                             .events

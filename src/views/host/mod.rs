@@ -281,9 +281,9 @@ pub fn start_round_confirm_page(event: &Snapshot, now: i64) -> Markup {
         h1 { "Start round " (rounds + 1) " now?" }
         p.lead {
             @match event.phase(now) {
-                RoundPhase::Running { ends_at } => { "Round " (rounds) " is still running: " (clock_text(ends_at - now)) " left." }
+                RoundPhase::Running { ends_at, .. } => { "Round " (rounds) " is still running: " (clock_text(ends_at - now)) " left." }
                 RoundPhase::Paused { left } => { "Round " (rounds) " is paused with " (clock_text(left)) " left." }
-                RoundPhase::Lobby | RoundPhase::Over { .. } => { "Round " (rounds) " is over." }
+                RoundPhase::Lobby | RoundPhase::Over { .. } | RoundPhase::Ended => { "Round " (rounds) " is over." }
             }
         }
         p { "Starting round " (rounds + 1) " now ends it early: the board and every phone show new tables, and everyone moves." }
