@@ -68,6 +68,7 @@ fn profile(i: usize) -> Option<Profile> {
         ask_me_about: "my garden".into(),
         weird_fact: format!("{name} once met a famous person"),
         spot_me: "red scarf".into(),
+        call_me: String::new(),
         name,
     })
     .ok()

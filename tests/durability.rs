@@ -489,7 +489,7 @@ async fn what_to_call_someone_survives_a_restart_and_old_holds_are_screened_agai
         let held = conn
             .execute(
                 "UPDATE attendees SET review = '{\"pending\":[\"name\"],\"hidden\":[]}' WHERE id IN (?1, ?2)",
-                [hiroshi.id, rude.id],
+                [hiroshi.id as i64, rude.id as i64],
             )
             .unwrap();
         assert_eq!(held, 2);
