@@ -14,7 +14,9 @@ pub const APP_JS: &str = include_str!("../static/app.js");
 
 /// A font file the stylesheet names by `/static/fonts/{name}`.
 pub struct Font {
+    /// The file name, as the stylesheet's `url()` and the route name it.
     pub name: &'static str,
+    /// The WOFF2 file itself.
     pub bytes: &'static [u8],
 }
 

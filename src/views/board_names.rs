@@ -37,8 +37,11 @@ pub struct BoardNames {
 /// their public name word by word, and how much of it is in use.
 struct Candidate<'a> {
     id: AttendeeId,
+    /// What [`board_name`] shows.
     shown: &'a str,
+    /// The other words of their public name.
     rest: Vec<&'a str>,
+    /// How much of `rest` is shown (see [`Candidate::render`]).
     level: usize,
 }
 
