@@ -21,7 +21,9 @@ pub const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
 pub const FAVICON_ICO: &[u8] = include_bytes!("../static/favicon.ico");
 /// A font file the stylesheet names by `/static/fonts/{name}`.
 pub struct Font {
+    /// The file name, as the stylesheet's `url()` and the route name it.
     pub name: &'static str,
+    /// The WOFF2 file itself.
     pub bytes: &'static [u8],
 }
 

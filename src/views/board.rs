@@ -123,11 +123,17 @@ fn page_order(tables: usize, index: usize) -> Vec<Page> {
 
 /// What a round's board shows, page by page.
 struct RoundBoard<'a> {
+    /// Everyone's told-apart name.
     names: BoardNames,
+    /// The tables with someone at them, in order.
     tables: Vec<&'a Table>,
+    /// The table pages' grid and type size.
     layout: TableLayout,
+    /// Everyone seated, sorted for the index.
     index: Vec<IndexEntry>,
+    /// The index pages' layout, when the board shows an index.
     index_layout: Option<IndexLayout>,
+    /// Which page is which, in the order the board shows them.
     order: Vec<Page>,
 }
 

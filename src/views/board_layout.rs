@@ -55,6 +55,7 @@ pub struct TableLayout {
     pub per_page: usize,
     /// Pages of tables.
     pub pages: usize,
+    /// The grid of a page (classes `c{columns}` and `r{rows}`).
     pub columns: usize,
     pub rows: usize,
     /// The names' font size, an even number of pixels (class `fs{px}`).
@@ -193,6 +194,7 @@ pub fn fit_class(name: &str, px: u32, width: f64) -> Option<&'static str> {
 /// The alphabetical index's pages: name → table in columns.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndexLayout {
+    /// Columns of entries (class `ic{columns}`) and entries in each.
     pub columns: usize,
     pub rows: usize,
     /// The entries' font size (class `fs{px}`).

@@ -38,8 +38,11 @@ pub struct BoardNames {
 /// their public name word by word, and how much of it is in use.
 struct Candidate<'a> {
     id: AttendeeId,
+    /// What [`board_name`] shows.
     shown: Cow<'a, str>,
+    /// The other words of their public name.
     rest: Vec<&'a str>,
+    /// How much of `rest` is shown (see [`Candidate::render`]).
     level: usize,
 }
 

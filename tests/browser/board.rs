@@ -55,19 +55,6 @@ const NAME_SIZES: &str = "
 const QR_WIDTH: &str =
     "return document.querySelector('#live .join svg').getBoundingClientRect().width;";
 
-/// Waits until the board's fonts are loaded and its script has fitted
-/// the names.
-async fn settle(screen: &Client) {
-    screen
-        .execute_async(
-            "var done = arguments[0]; document.fonts.ready.then(function () { \
-             requestAnimationFrame(function () { requestAnimationFrame(done); }); });",
-            vec![],
-        )
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn the_board_countdown_turns_red_in_the_last_minute_and_says_what_happens_at_zero() {
     with_browsers(

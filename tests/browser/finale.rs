@@ -67,6 +67,7 @@ async fn the_board_turns_into_the_finale_without_a_reload_and_fits_the_screen() 
                 assert_eq!(texts(screen, "#live .figure .value").await, figures);
                 let chart = wait_for(screen, "#live svg.met-chart", WAIT).await;
                 assert!(chart.is_displayed().await.unwrap());
+                settle(screen).await;
                 let clipped = screen.execute(CLIPPED, vec![]).await.unwrap();
                 assert_eq!(clipped, json!([]), "cut off: {clipped}");
                 let height = screen

@@ -146,3 +146,16 @@ pub(crate) fn names_at(board: &Value, table: u64) -> Vec<String> {
         .map(|m| m["name"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// Waits until the page's fonts are loaded (the board's own typeface
+/// swaps in) and its script has fitted the names to them.
+pub(crate) async fn settle(screen: &Client) {
+    screen
+        .execute_async(
+            "var done = arguments[0]; document.fonts.ready.then(function () { \
+             requestAnimationFrame(function () { requestAnimationFrame(done); }); });",
+            vec![],
+        )
+        .await
+        .unwrap();
+}
