@@ -13,10 +13,21 @@ pub const PEOPLE_PAGE: usize = 100;
 
 /// What the organizer asked to see of the list: a search (name, what they
 /// do, or their number) and a page (1 = the newest people).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeopleQuery {
     pub filter: String,
+    /// From 1.
     pub page: usize,
+}
+
+impl Default for PeopleQuery {
+    /// Everyone, first page.
+    fn default() -> Self {
+        PeopleQuery {
+            filter: String::new(),
+            page: 1,
+        }
+    }
 }
 
 impl PeopleQuery {
@@ -182,7 +193,7 @@ pub fn people_list(event: &Snapshot, now: i64, query: &PeopleQuery) -> Markup {
     let needle = query.filter.to_lowercase();
     let mut matches = 0;
     let mut rows: Vec<&Attendee> = Vec::with_capacity(PEOPLE_PAGE);
-    let skip = (query.page - 1) * PEOPLE_PAGE;
+    let skip = query.page.saturating_sub(1).saturating_mul(PEOPLE_PAGE);
     for a in event.attendees().iter().rev() {
         if query.matches(a, &needle) {
             if matches >= skip && rows.len() < PEOPLE_PAGE {
