@@ -72,6 +72,20 @@ fn spaced(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A fact as a sentence of its own: its first letter a capital ("a day
+/// on Venus…" → "A day on Venus…"), unless the first word has capitals
+/// of its own ("iPhones"); nothing else changes case.
+fn sentence(text: String) -> String {
+    let first_word = text.split_whitespace().next().unwrap_or("");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() && !first_word.chars().any(char::is_uppercase) => {
+            first.to_uppercase().chain(chars).collect()
+        }
+        _ => text,
+    }
+}
+
 /// Someone's answer without quotes around the whole of it, so that quoting
 /// it again does not double them (`"jazz"` → `jazz`).
 pub fn unquoted(text: &str) -> &str {
@@ -184,7 +198,7 @@ impl Snapshot {
         }
         let mut facts: Vec<(String, Prompt)> = Vec::new();
         for a in &others {
-            let fact = spaced(unquoted(&a.public.weird_fact));
+            let fact = sentence(spaced(unquoted(&a.public.weird_fact)));
             let key = fold(&fact);
             if !fact.is_empty() && !facts.iter().any(|(k, _)| *k == key) {
                 facts.push((key, Prompt::Fact(fact)));
@@ -231,6 +245,15 @@ mod tests {
         assert_eq!(fold("  Bees  recognise\tfaces. "), "bees recognise faces");
         assert_eq!(fold("BEES RECOGNISE FACES!"), "bees recognise faces");
         assert_ne!(fold("Bees recognise faces"), fold("Bees recognise names"));
+    }
+
+    #[test]
+    fn a_fact_starts_with_a_capital_and_keeps_the_others() {
+        assert_eq!(sentence("a day on Venus".into()), "A day on Venus");
+        assert_eq!(sentence("iPhones exist".into()), "iPhones exist");
+        assert_eq!(sentence("Élan".into()), "Élan");
+        assert_eq!(sentence("42 is the answer".into()), "42 is the answer");
+        assert_eq!(sentence(String::new()), "");
     }
 
     #[test]

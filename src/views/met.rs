@@ -131,7 +131,7 @@ fn contact_fields(page: &MetPage, inline: Option<AttendeeId>) -> Markup {
                 h3 { "How can they reach you?" }
                 p.muted { "They see these only if they tap “I'd like to stay in touch” for you too. Everything is optional." }
             } @else {
-                p.muted { "Only people who tapped “I'd like to stay in touch” for you, and whom you tapped it for, see these. Everything is optional." }
+                p.muted { "Only someone who tapped “I'd like to stay in touch” for you, and you for them, sees these. Everything is optional." }
             }
             label for=(id("email")) { "Email" } (input("email", "email", &c.email, "email"))
             label for=(id("phone")) { "Phone" } (input("phone", "tel", &c.phone, "tel"))

@@ -3,7 +3,7 @@
 use super::*;
 
 /// Every route (`{c}` the event code) and the methods it answers.
-const ROUTES: [(&str, &[&str]); 55] = [
+const ROUTES: [(&str, &[&str]); 57] = [
     ("/", &["GET"]),
     ("/healthz", &["GET"]),
     ("/admin", &["GET"]),
@@ -11,6 +11,8 @@ const ROUTES: [(&str, &[&str]); 55] = [
     ("/admin/events/{c}/delete", &["POST"]),
     ("/static/style.css", &["GET"]),
     ("/static/app.js", &["GET"]),
+    ("/static/favicon.svg", &["GET"]),
+    ("/favicon.ico", &["GET"]),
     ("/e/{c}", &["GET", "POST"]),
     ("/e/{c}/qr.svg", &["GET"]),
     ("/e/{c}/me", &["GET"]),
