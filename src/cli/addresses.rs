@@ -336,8 +336,14 @@ mod tests {
         interfaces.push(interface("utun3", "10.8.0.3"));
         let list = candidates(&interfaces, "10.8.0.3".parse().ok());
         assert_eq!(list.chosen().unwrap().ip.to_string(), "10.0.0.7");
-        let last = list.usable.last().unwrap();
-        assert_eq!((last.interface.as_str(), last.kind), ("utun3", Kind::Vpn));
+        // Listed with the other VPNs at the end, marked as one.
+        let vpn = list
+            .usable
+            .iter()
+            .position(|c| c.interface == "utun3")
+            .unwrap();
+        assert_eq!(list.usable[vpn].kind, Kind::Vpn);
+        assert!(list.usable[vpn..].iter().all(|c| c.kind == Kind::Vpn));
     }
 
     #[test]
