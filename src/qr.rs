@@ -78,9 +78,9 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         let width = lines[0].chars().count();
         assert!(lines.iter().all(|l| l.chars().count() == width));
-        // Two modules a line: a version 2 code (25 modules) and a quiet
-        // zone of 4 on each side take 33 columns and 17 lines.
-        assert_eq!((width, lines.len()), (33, 17));
+        // Two modules a line: a version 3 code (29 modules) and a quiet
+        // zone of 4 on each side take 37 columns and 19 lines.
+        assert_eq!((width, lines.len()), (37, 19));
         assert!(lines[0].chars().all(|c| c == ' '), "quiet zone on top");
         assert!(
             text.chars()
