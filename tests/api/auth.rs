@@ -239,8 +239,19 @@ async fn host_actions_from_the_page_work_and_a_double_click_starts_one_round() {
         .post_form(&format!("{path}/remove/99"), &[], Some(&cookie))
         .await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
-    let round2 = app
+    // Round 1 is still running: the console asks before cutting it short,
+    // and starts round 2 once confirmed.
+    let asked = app
         .post_form(&format!("{path}/rounds"), &[("after", "1")], Some(&cookie))
+        .await;
+    assert_eq!(asked.status(), StatusCode::OK, "a confirmation page");
+    assert_eq!(app.board().await["round"]["number"], 1);
+    let round2 = app
+        .post_form(
+            &format!("{path}/rounds"),
+            &[("after", "1"), ("confirm", "yes")],
+            Some(&cookie),
+        )
         .await;
     assert_eq!(round2.status(), StatusCode::SEE_OTHER);
     let board = app.board().await;
