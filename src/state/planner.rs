@@ -112,7 +112,7 @@ impl From<Refusal> for StartRoundError {
 
 /// What a job ended with.
 enum Outcome {
-    Planned(ReadyPlan),
+    Planned(Box<ReadyPlan>),
     /// `epoch` is the roster version refused, `None` for "as it is now"
     /// (a job that crashed before saying).
     Refused {
@@ -228,7 +228,7 @@ impl Planner {
             match outcome {
                 Outcome::Planned(ready) => {
                     state.refused = None;
-                    state.ready = Some(ready);
+                    state.ready = Some(*ready);
                 }
                 Outcome::Refused { epoch, why } => {
                     state.ready = None;
@@ -347,7 +347,7 @@ impl AppState {
         // Other events are read after this one's lock is released.
         draft.request.earlier = self.earlier_meetings(slot, &draft);
         match matching::plan(&draft.request, &mut budget) {
-            Ok(plan) => Outcome::Planned(ReadyPlan { epoch, draft, plan }),
+            Ok(plan) => Outcome::Planned(Box::new(ReadyPlan { epoch, draft, plan })),
             Err(e) => Outcome::Refused {
                 epoch: Some(epoch),
                 why: Refusal::Engine(e),
