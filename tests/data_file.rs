@@ -120,10 +120,11 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-async fn join(base: &str, code: &str, body: Value) -> Value {
+/// Joins `name` (interested in chess) through the API; 201 expected.
+async fn join(base: &str, code: &str, name: &str) -> Value {
     let response = reqwest::Client::new()
         .post(format!("{base}/api/events/{code}/attendees"))
-        .json(&body)
+        .json(&json!({"name": name, "interests": ["chess"]}))
         .send()
         .await
         .unwrap();
@@ -148,7 +149,7 @@ async fn a_second_server_on_the_same_file_exits_1_naming_the_file_and_the_first(
         "the second server must not start"
     );
     // The first carries on, alone on its file.
-    join(&first.base, &first.code, json!({"name": "Ada"})).await;
+    join(&first.base, &first.code, "Ada").await;
 }
 
 #[test]
@@ -281,7 +282,7 @@ async fn a_backup_of_the_running_server_has_every_acknowledged_join() {
     let copy = DataFile::new("copy");
     let server = serve(&file.0);
     for i in 0..5 {
-        join(&server.base, &server.code, json!({"name": format!("P{i}")})).await;
+        join(&server.base, &server.code, &format!("P{i}")).await;
     }
     let mut backup = command(&["backup"]);
     backup.arg(&copy.0).arg("--data").arg(&file.0);
@@ -302,7 +303,7 @@ async fn a_backup_of_the_running_server_has_every_acknowledged_join() {
     #[cfg(unix)]
     assert_eq!(mode(&copy.0), 0o600);
     // The server kept serving, and goes on writing.
-    join(&server.base, &server.code, json!({"name": "After"})).await;
+    join(&server.base, &server.code, "After").await;
     // An existing copy is never overwritten; a wrong data path is no new file.
     let mut again = command(&["backup"]);
     again.arg(&copy.0).arg("--data").arg(&file.0);
@@ -441,7 +442,7 @@ async fn a_failed_write_is_undone_and_saving_resumes_when_the_disk_does() {
     // A failure shorter than the retries costs nobody anything.
     let late = {
         let (base, code) = (app.address.clone(), app.code.clone());
-        tokio::spawn(async move { join(&base, &code, json!({"name": "Patient"})).await })
+        tokio::spawn(async move { join(&base, &code, "Patient").await })
     };
     tokio::time::sleep(Duration::from_millis(200)).await;
     store.fail_writes(false);

@@ -500,7 +500,10 @@ async fn what_to_call_someone_survives_a_restart_and_old_holds_are_screened_agai
     assert_eq!(me["call_me"], "Sasha");
     assert_eq!(me["shown_name"], "Sasha");
     let board = app.text(&format!("/e/{}/board", app.code)).await;
-    assert!(board.contains("Sasha") && !board.contains("Konstantinopoulou"));
+    assert!(
+        board.contains("Sasha") && !board.contains("Konstantinopoulou"),
+        "{board}"
+    );
     assert_eq!(app.me(&hiroshi.token).await["review"]["pending"], json!([]));
     assert!(
         board.contains("Hiroshi Tanaka"),

@@ -302,10 +302,6 @@ pub fn run(args: ServeArgs) -> ExitCode {
             );
             print!("{qr}");
         }
-        println!(
-            "\nPhones must be on the same network as this computer; if none gets through, see \
-             Troubleshooting in the README.\nCtrl-C stops the server."
-        );
         tracing::info!(
             listen = %SocketAddr::new(args.bind, port),
             public_url = %state.config().public_url,
@@ -320,6 +316,12 @@ pub fn run(args: ServeArgs) -> ExitCode {
             max_attendees = args.max_attendees,
             limits = %limits_text,
             "icebreaker started"
+        );
+        // Last, after the log line: whoever reads stdout up to "Ctrl-C"
+        // (a script, the tests) has the log's "started" line too.
+        println!(
+            "\nPhones must be on the same network as this computer; if none gets through, see \
+             Troubleshooting in the README.\nCtrl-C stops the server."
         );
         if args.open {
             open_in_browser(state.board_url(&event.code));

@@ -210,8 +210,8 @@ pub fn plan(request: &PlanRequest, budget: &mut dyn Budget) -> Result<Plan, Plan
     }
     let problem = state::Problem::new(sizes, interests).with_pair_costs(&earlier, &apart);
     let found = phases::optimise(&problem, &history, request.rounds, request.seed, budget);
-    let ordered = stats::repeat_free_first(&history, found.rounds, found.prefix, |a, b| {
-        problem.pair_cost(a, b)
+    let ordered = stats::repeat_free_first(&history, found.rounds, found.prefix, |round| {
+        round_cost(&problem, round)
     });
     let rounds: Vec<RoundPlan> = ordered
         .into_iter()
@@ -224,6 +224,29 @@ pub fn plan(request: &PlanRequest, budget: &mut dyn Budget) -> Result<Plan, Plan
         iterations: found.iterations,
         done: found.done,
     })
+}
+
+/// How a round ranks among repeat-free ones to be played first (lower is
+/// better): pairs who met at earlier events or are kept apart, then groups
+/// with no interest in common, then fewer shared-interest pairs.
+fn round_cost(problem: &state::Problem, round: &[Vec<u32>]) -> (i64, usize, i64) {
+    let (mut pair_cost, mut unshared, mut shared) = (0, 0, 0);
+    for group in round {
+        let mut group_shares = false;
+        for (i, &a) in group.iter().enumerate() {
+            for &b in &group[i + 1..] {
+                pair_cost += problem.pair_cost(a, b);
+                if problem.sim(a, b) > 0 {
+                    group_shares = true;
+                    shared += 1;
+                }
+            }
+        }
+        if problem.has_interests && !group_shares {
+            unshared += 1;
+        }
+    }
+    (pair_cost, unshared, -shared)
 }
 
 /// Checks the history and merges duplicate pairs into `(a, b, times)`, a < b.

@@ -106,15 +106,16 @@ pub(crate) fn leading_repeat_free(history: &[(u32, u32, u32)], rounds: &[Vec<Vec
 /// Orders rounds so that as many as possible come first without any pair
 /// meeting twice: the first `secured` rounds (known to be repeat-free
 /// together) come first, then repeatedly the remaining round that adds no
-/// repeat; among such rounds the one whose pairs cost least by `pair_cost`
-/// (people who met at an earlier event) comes first. When no clean round
-/// is left, the remaining rounds follow in the order found. Only the first
-/// round is played before planning again, so what it holds matters most.
-pub(crate) fn repeat_free_first(
+/// repeat; among such rounds the one with the least `round_cost` comes
+/// first (the caller ranks by people who met at an earlier event, then by
+/// groups with nothing in common). When no clean round is left, the
+/// remaining rounds follow in the order found. Only the first round is
+/// played before planning again, so what it holds matters most.
+pub(crate) fn repeat_free_first<K: Ord>(
     history: &[(u32, u32, u32)],
     rounds: Vec<Vec<Vec<u32>>>,
     secured: usize,
-    pair_cost: impl Fn(u32, u32) -> i64,
+    round_cost: impl Fn(&[Vec<u32>]) -> K,
 ) -> Vec<Vec<Vec<u32>>> {
     let mut met: FxHashSet<(u32, u32)> = history.iter().map(|&(a, b, _)| (a, b)).collect();
     let mut remaining: Vec<(bool, Vec<Vec<u32>>)> = rounds
@@ -142,14 +143,7 @@ pub(crate) fn repeat_free_first(
                         .all(|(a, b)| !met.contains(&pair_key(a as usize, b as usize)))
                 })
             })
-            .min_by_key(|&(i, (_, round))| {
-                let cost: i64 = round
-                    .iter()
-                    .flat_map(|g| pairs_of(g))
-                    .map(|(a, b)| pair_cost(a, b))
-                    .sum();
-                (cost, i)
-            })
+            .min_by_key(|&(i, (_, round))| (round_cost(round), i))
             .map(|(i, _)| i);
         let Some(idx) = clean else { break };
         let (_, round) = remaining.remove(idx);

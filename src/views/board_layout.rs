@@ -97,7 +97,8 @@ pub fn typical_width_em<'a>(names: impl Iterator<Item = &'a str>) -> f64 {
 pub fn table_layout(tables: usize, members: usize, name_em: f64, waiting: bool) -> TableLayout {
     let tables = tables.max(1);
     let height = MAIN_HEIGHT - if waiting { WAITING_LINE } else { 0.0 };
-    let most_pages = tables.div_ceil(MIN_TABLES_PER_PAGE).max(1);
+    // Rounded down: every page but the last keeps at least the minimum.
+    let most_pages = (tables / MIN_TABLES_PER_PAGE).max(1);
     let mut chosen = None;
     for pages in 1..=most_pages {
         let per_page = tables.div_ceil(pages);

@@ -61,12 +61,13 @@ async fn cross_site_form_posts_are_refused_and_same_origin_ones_work() {
     }
     assert_eq!(round_count(&app).await, 0, "no forged round started");
     // Our own page: the browser sends our origin, or `null` (we send no
-    // referrer) with Sec-Fetch-Site.
+    // referrer) with Sec-Fetch-Site. (The second starts round 2 while
+    // round 1 runs, so it carries the console's confirmation.)
     let ours: [&[(&str, &str)]; 2] = [
         &[("Origin", app.address.as_str())],
         &[("Origin", "null"), ("Sec-Fetch-Site", "same-origin")],
     ];
-    for (headers, body) in ours.into_iter().zip(["after=0", "after=1"]) {
+    for (headers, body) in ours.into_iter().zip(["after=0", "after=1&confirm=yes"]) {
         let response = post_with(&app, &path, &host, headers, body).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{headers:?}");
     }

@@ -327,7 +327,14 @@ async fn hostile_text_is_returned_exactly_as_json() {
         .flat_map(|g| g["members"].as_array().unwrap())
         .map(|m| m["name"].as_str().unwrap())
         .collect();
-    assert!(names.contains(&SCRIPT) && names.contains(&IMG), "{names:?}");
+    // The board's names are the shown names (a long name shortened to
+    // "first word + initial"), markup and all, never escaped.
+    let shown_img = icebreaker::domain::name::shown_name(IMG, "");
+    assert_eq!(shown_img, "\"><img O.");
+    assert!(
+        names.contains(&SCRIPT) && names.contains(&shown_img.as_ref()),
+        "{names:?}"
+    );
 
     // Group members as an ordinary attendee's phone gets them.
     let mut found_a = false;

@@ -467,10 +467,11 @@ pub(crate) fn assert_harmless(html: &str, what: &str) {
                 tag.name
             );
         }
-        // The one image we send ourselves: the board stream's QR code,
-        // from a fixed address of ours.
+        // The one image we send ourselves: the event's QR code (on the
+        // board and on the printed table signs), from a fixed address of
+        // ours.
         let own_qr = tag.name == "img"
-            && tag.attr("class") == Some("qr")
+            && matches!(tag.attr("class"), Some("qr" | "sign-qr"))
             && tag.attr("src").is_some_and(|src| {
                 src.strip_prefix("/e/")
                     .and_then(|rest| rest.strip_suffix("/qr.svg"))
