@@ -80,7 +80,10 @@ async fn a_removal_from_the_console_can_be_undone_and_seats_them_again() {
     assert_removed(&app, &ada.token).await;
     let board = app.board().await;
     assert!(
-        !tables(&board["round"]).iter().flatten().any(|&m| m == ada.id),
+        !tables(&board["round"])
+            .iter()
+            .flatten()
+            .any(|&m| m == ada.id),
         "off her table"
     );
     let refused = app.patch_me(&ada.token, &json!({"present": true})).await;

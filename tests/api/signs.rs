@@ -67,7 +67,11 @@ async fn table_tents_carry_the_join_qr_code_and_short_url_on_both_faces() {
     let svg = response.text().await.unwrap();
     // 62 mm printed at 300 dpi is about 730 px; a phone camera sees less.
     for size in [730, 240] {
-        assert_eq!(decode_qr(&svg, size), std::slice::from_ref(&join_url), "at {size} px");
+        assert_eq!(
+            decode_qr(&svg, size),
+            std::slice::from_ref(&join_url),
+            "at {size} px"
+        );
     }
 
     // Printing: no page margins (so no browser header where the browser

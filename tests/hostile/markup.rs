@@ -188,7 +188,15 @@ async fn markup_in_every_text_field_comes_back_escaped_on_every_page() {
     let mut stream = EventStream::open(app, &host_events, None, Some(host)).await;
     let html = stream.next_html().await;
     assert_harmless(&html, &host_events);
-    assert!(html.contains(SCRIPT_ESCAPED));
+    // The people list has a stream of its own (one page of rows).
+    let people_events = format!("/e/{code}/host/people/events");
+    let mut stream = EventStream::open(app, &people_events, None, Some(host)).await;
+    let html = stream.next_html().await;
+    assert_harmless(&html, &people_events);
+    assert!(
+        html.contains(SCRIPT_ESCAPED) && html.contains(IMG_ESCAPED),
+        "{html}"
+    );
     assert_alive(app).await;
 }
 
