@@ -63,6 +63,36 @@ pub fn shown_name<'a>(name: &'a str, call_me: &'a str) -> Cow<'a, str> {
     }
 }
 
+/// What to call someone called `name` who asked to be called `call_me`,
+/// when space is short (the board, read from across the room): what they
+/// asked for, else their given name, found as [`shown_name`] finds it
+/// (the last word of a Vietnamese name, the second of a Hungarian one,
+/// both words of "Abdul Rahman"; Han, kana and Hangul names and one-word
+/// names whole). The board adds what tells two equal ones apart.
+pub fn call_name<'a>(name: &'a str, call_me: &'a str) -> Cow<'a, str> {
+    let call_me = call_me.trim();
+    if !call_me.is_empty() {
+        return Cow::Borrowed(call_me);
+    }
+    let name = name.trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 2 || name.chars().any(is_cjk) {
+        return Cow::Borrowed(name);
+    }
+    if is_vietnamese(&words) {
+        return Cow::Borrowed(words[words.len() - 1]);
+    }
+    if is_hungarian(&words) {
+        return Cow::Borrowed(words[1]);
+    }
+    let given = given_words(&words);
+    if given.len() == 1 {
+        Cow::Borrowed(words[given.start])
+    } else {
+        Cow::Owned(words[given].join(" "))
+    }
+}
+
 /// Words that open a name without being the name people are called by.
 const TITLES: [&str; 12] = [
     "dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame",
@@ -153,6 +183,21 @@ mod tests {
         assert_eq!(shown_name("Robert Smith", "Bob"), "Bob");
         assert_eq!(shown_name("Nguyễn Thị Minh Khai", " Khai "), "Khai");
         assert_eq!(shown_name("Guest 7", ""), "Guest 7");
+    }
+
+    #[test]
+    fn across_a_room_people_are_called_by_their_given_name() {
+        let call = |name: &str| call_name(name, "").into_owned();
+        assert_eq!(call("Ada Lovelace"), "Ada");
+        assert_eq!(call("Dr. Hiroshi Tanaka"), "Hiroshi");
+        assert_eq!(call("عبد الرحمن بن عوف"), "عبد الرحمن");
+        assert_eq!(call("Abdul Rahman Khan"), "Abdul Rahman");
+        assert_eq!(call("Nguyễn Văn Phúc"), "Phúc");
+        assert_eq!(call("Kovács Alexandra"), "Alexandra");
+        assert_eq!(call("高橋 裕美子"), "高橋 裕美子");
+        assert_eq!(call("김상현"), "김상현");
+        assert_eq!(call("Madonna"), "Madonna");
+        assert_eq!(call_name("Robert Smith", " Bob "), "Bob");
     }
 
     #[test]

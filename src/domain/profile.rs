@@ -209,6 +209,12 @@ impl Profile {
     pub fn shown_name(&self) -> std::borrow::Cow<'_, str> {
         super::name::shown_name(&self.name, &self.call_me)
     }
+
+    /// What to call them across a room (the board): what they asked to be
+    /// called, or their given name (see [`super::name::call_name`]).
+    pub fn call_name(&self) -> std::borrow::Cow<'_, str> {
+        super::name::call_name(&self.name, &self.call_me)
+    }
 }
 
 #[cfg(test)]

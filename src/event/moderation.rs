@@ -28,9 +28,11 @@ impl Review {
 }
 
 /// The profile others see: held-back fields empty, a held-back name
-/// replaced by "Guest N" (and what they asked to be called left out with
-/// it, so the room sees the stand-in until the organizer approves).
+/// replaced by "Guest N" (which is also what they are called, so what they
+/// asked to be called stays out with it and the room sees the stand-in
+/// until the organizer approves).
 pub fn public_profile(id: AttendeeId, profile: &Profile, review: &Review) -> Profile {
+    let stand_in = || format!("Guest {}", id + 1);
     let text = |field: Field, value: &String| {
         if review.held(field) {
             String::new()
@@ -40,12 +42,12 @@ pub fn public_profile(id: AttendeeId, profile: &Profile, review: &Review) -> Pro
     };
     Profile {
         name: if review.held(Field::Name) {
-            format!("Guest {}", id + 1)
+            stand_in()
         } else {
             profile.name.clone()
         },
         call_me: if review.held(Field::Name) {
-            String::new()
+            stand_in()
         } else {
             text(Field::CallMe, &profile.call_me)
         },

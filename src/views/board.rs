@@ -45,11 +45,13 @@ fn join_box(join_url: &str, code: &str, qr_svg: Option<&str>) -> Markup {
     }
 }
 
-/// The name on the board: the one every screen shows (what they asked to
-/// be called, or their name, shortened only when long; the stand-in
-/// "Guest 7" while their name is held back).
+/// The name on the board, read from across the room: what they asked to
+/// be called, or their given name (the stand-in "Guest 7" while their
+/// name is held back). [`BoardNames`] adds what tells two equal ones
+/// apart ("Parker S."); phones, with room to spare, show the fuller
+/// [`crate::domain::Profile::shown_name`].
 fn board_name(a: &crate::event::Attendee) -> std::borrow::Cow<'_, str> {
-    a.public.shown_name()
+    a.public.call_name()
 }
 
 /// The shown name of `a` before telling names apart (what

@@ -71,13 +71,14 @@ async fn the_public_board_json_shows_exactly_the_names_the_board_shows() {
         app.join(name, &["maths"]).await;
     }
     let lobby = app.text(&format!("/e/{}/board", app.code)).await;
-    // Short names show whole (see `domain::name::shown_name`), so the two
-    // Parkers differ already; the two people named just "Linus" are
-    // numbered.
+    // The board calls people by their given name (see
+    // `domain::name::call_name`); the two Parkers get their family
+    // initial, the two people named just "Linus" are numbered.
     assert!(
-        lobby.contains("<span>Parker Smith</span>") && lobby.contains("<span>Parker Tan</span>"),
+        lobby.contains("<span>Parker S.</span>") && lobby.contains("<span>Parker T.</span>"),
         "{lobby}"
     );
+    assert!(lobby.contains("<span>Ada</span>"), "{lobby}");
     assert!(
         lobby.contains("<span>Linus (1)</span>") && lobby.contains("<span>Linus (2)</span>"),
         "{lobby}"
@@ -89,20 +90,20 @@ async fn the_public_board_json_shows_exactly_the_names_the_board_shows() {
     assert_eq!(
         names,
         [
-            "Ada Lovelace",
+            "Ada",
             "Linus (1)",
             "Linus (2)",
-            "Marie-Christine D.",
-            "Parker Smith",
-            "Parker Tan",
-            "Zoe Park",
-            "Zoë Kim",
+            "Marie-Christine",
+            "Parker S.",
+            "Parker T.",
+            "Zoe P.",
+            "Zoë K.",
         ],
-        "shown names (whole when short), told apart where they clash"
+        "given names, told apart where they clash (Zoë and Zoe read alike)"
     );
     let json = board.to_string();
-    // Nothing beyond what the board shows: a long name's shortened part
-    // stays out of the public JSON too.
+    // Nothing beyond what the board shows: the family names it leaves
+    // out stay out of the public JSON too.
     assert!(
         !json.contains("Dubois"),
         "no more than the board shows: {json}"
@@ -112,8 +113,8 @@ async fn the_public_board_json_shows_exactly_the_names_the_board_shows() {
     shown.sort();
     assert_eq!(shown, names, "the board shows the same names");
     assert!(
-        html.contains(">Marie-Christine D.</li>"),
-        "a long name as shown, never cut"
+        html.contains(">Marie-Christine</li>"),
+        "a long given name whole, never cut"
     );
 }
 

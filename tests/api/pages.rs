@@ -108,8 +108,8 @@ async fn the_board_shows_the_lobby_then_tables_with_shown_names_and_time() {
     let lobby = app.text(&format!("/e/{}/board", app.code)).await;
     assert!(lobby.contains("Groups start soon"));
     assert!(
-        lobby.contains("<span>Ada Lovelace</span>") && lobby.contains("<span>Grace Hopper</span>"),
-        "short names whole"
+        lobby.contains("<span>Ada</span>") && lobby.contains("<span>Grace</span>"),
+        "given names, large across the room"
     );
     assert!(lobby.contains(r#"<strong class="joined">2</strong> joined"#));
     app.start_round().await;

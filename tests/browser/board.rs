@@ -52,8 +52,7 @@ const NAME_SIZES: &str = "
     return {sizes: sizes, cut: cut, filled: area / (box.width * box.height), cards: cards.length};";
 
 /// The width of the QR code on the board, in pixels.
-const QR_WIDTH: &str =
-    "return document.querySelector('#live .join svg').getBoundingClientRect().width;";
+const QR_WIDTH: &str = "return document.querySelector('#live .join svg, #live .join img.qr').getBoundingClientRect().width;";
 
 #[tokio::test]
 async fn the_board_countdown_turns_red_in_the_last_minute_and_says_what_happens_at_zero() {
