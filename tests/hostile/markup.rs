@@ -335,10 +335,10 @@ async fn hostile_text_is_returned_exactly_as_json() {
         .flat_map(|g| g["members"].as_array().unwrap())
         .map(|m| m["name"].as_str().unwrap())
         .collect();
-    // The board's names are the shown names (a long name shortened to
-    // "first word + initial"), markup and all, never escaped.
-    let shown_img = icebreaker::domain::name::shown_name(IMG, "");
-    assert_eq!(shown_img, "\"><img O.");
+    // The board's names are what the room calls people (the given name:
+    // here the first word), markup and all, never escaped.
+    let shown_img = icebreaker::domain::name::call_name(IMG, "");
+    assert_eq!(shown_img, "\"><img");
     assert!(
         names.contains(&SCRIPT) && names.contains(&shown_img.as_ref()),
         "{names:?}"
