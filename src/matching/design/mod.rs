@@ -6,6 +6,7 @@
 //!   Latin squares (MacNeish's products of finite fields) with "+G" inner
 //!   rounds (affine planes, 27 in 3s, 64 in 4s, …), and the round robin;
 //! - `rbibd`: resolvable (3q+1, 4, 1) designs (28, 40, 52, … in 4s);
+//! - `kirkman`: Kirkman triple systems of order 3q (21, 39, 57, … in 3s);
 //! - `develop` + `bank`: starter-block developments (Kirkman and nearly
 //!   Kirkman triple systems, sizes in 4s, 5s, … that no formula here
 //!   covers), starters found offline and compiled in.
@@ -17,6 +18,7 @@
 mod bank;
 mod develop;
 mod field;
+mod kirkman;
 mod rbibd;
 mod transversal;
 
@@ -59,6 +61,11 @@ pub fn design_upto(n: usize, p: usize, limit: usize) -> Option<Vec<DesignRound>>
         && let Some(r) = rbibd::rbibd4(n)
     {
         consider(r);
+    }
+    if p == 3
+        && let Some(k) = kirkman::kts_3q(n)
+    {
+        consider(k);
     }
     for starter in bank::banked(n, p) {
         let rounds = starter.develop();
@@ -286,6 +293,19 @@ mod tests {
             Some(20 + 5)
         );
         assert!(transversal::transversal(12, 4, usize::MAX).is_none());
+    }
+
+    #[test]
+    fn kirkman_triple_systems_for_every_3q() {
+        for v in [21, 39, 57, 75, 93, 111, 129, 147] {
+            let rounds = kirkman::kts_3q(v).unwrap_or_else(|| panic!("KTS({v})"));
+            assert_eq!(rounds.len(), (v - 1) / 2, "KTS({v})");
+            assert_repeat_free(v, 3, &rounds);
+        }
+        // q = 5 and 9 are not 1 mod 6; 11 is not a prime power 1 mod 6.
+        for v in [15, 27, 33] {
+            assert!(kirkman::kts_3q(v).is_none(), "{v}");
+        }
     }
 
     #[test]
