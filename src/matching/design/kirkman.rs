@@ -63,7 +63,7 @@ fn build(f: &Field) -> Vec<DesignRound> {
     let mut rounds: Vec<DesignRound> = (0..q)
         .map(|s| class.iter().map(|b| translate(b, s)).collect())
         .collect();
-    for i in (0..6 * t).filter(|i| (i / t) % 2 == 0) {
+    for i in (0..6 * t).filter(|i| (i / t).is_multiple_of(2)) {
         let block = across(i);
         rounds.push((0..q).map(|s| translate(&block, s)).collect());
     }
