@@ -17,12 +17,10 @@ pub const SHORT: usize = 20;
 /// The name shown for someone called `name` who asked to be called
 /// `call_me` (empty when they did not say).
 pub fn shown_name<'a>(name: &'a str, call_me: &'a str) -> Cow<'a, str> {
-    let call_me = call_me.trim();
-    if !call_me.is_empty() {
-        return Cow::Borrowed(call_me);
-    }
-    let name = name.trim();
-    let words: Vec<&str> = name.split_whitespace().collect();
+    let (name, words) = match asked_or_words(name, call_me) {
+        Ok(asked) => return Cow::Borrowed(asked),
+        Err(parts) => parts,
+    };
     if name.chars().count() <= SHORT || words.len() < 2 || name.chars().any(is_cjk) {
         // Han, kana and Hangul names are a few characters long, family
         // name first and usually without spaces: always shown whole.
@@ -70,12 +68,10 @@ pub fn shown_name<'a>(name: &'a str, call_me: &'a str) -> Cow<'a, str> {
 /// both words of "Abdul Rahman"; Han, kana and Hangul names and one-word
 /// names whole). The board adds what tells two equal ones apart.
 pub fn call_name<'a>(name: &'a str, call_me: &'a str) -> Cow<'a, str> {
-    let call_me = call_me.trim();
-    if !call_me.is_empty() {
-        return Cow::Borrowed(call_me);
-    }
-    let name = name.trim();
-    let words: Vec<&str> = name.split_whitespace().collect();
+    let (name, words) = match asked_or_words(name, call_me) {
+        Ok(asked) => return Cow::Borrowed(asked),
+        Err(parts) => parts,
+    };
     if words.len() < 2 || name.chars().any(is_cjk) {
         return Cow::Borrowed(name);
     }
@@ -91,6 +87,17 @@ pub fn call_name<'a>(name: &'a str, call_me: &'a str) -> Cow<'a, str> {
     } else {
         Cow::Owned(words[given].join(" "))
     }
+}
+
+/// What they asked to be called (`Ok`), or else their trimmed name and its
+/// words (`Err`), for the two functions above to work on.
+fn asked_or_words<'a>(name: &'a str, call_me: &'a str) -> Result<&'a str, (&'a str, Vec<&'a str>)> {
+    let call_me = call_me.trim();
+    if !call_me.is_empty() {
+        return Ok(call_me);
+    }
+    let name = name.trim();
+    Err((name, name.split_whitespace().collect()))
 }
 
 /// Words that open a name without being the name people are called by.

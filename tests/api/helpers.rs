@@ -193,15 +193,19 @@ impl TestApp {
         }
     }
 
-    /// `GET /api/events/{code}/attendees/me`.
-    pub async fn me(&self, token: &str) -> Value {
-        let response = self
-            .client
+    /// `GET /api/events/{code}/attendees/me`, as answered.
+    pub async fn me_response(&self, token: &str) -> reqwest::Response {
+        self.client
             .get(self.url(&format!("/api/events/{}/attendees/me", self.code)))
             .bearer_auth(token)
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// `GET /api/events/{code}/attendees/me`, which must answer 200.
+    pub async fn me(&self, token: &str) -> Value {
+        let response = self.me_response(token).await;
         assert_eq!(response.status(), StatusCode::OK);
         response.json().await.unwrap()
     }

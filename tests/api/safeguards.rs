@@ -20,13 +20,7 @@ async fn restore_as(app: &TestApp, key: &str, id: &str) -> reqwest::Response {
 /// Asserts that `token`'s own API answers 403 saying they were removed:
 /// removal revokes the credential (`tests/hostile/revocation.rs`).
 async fn assert_removed(app: &TestApp, token: &str) {
-    let me = app
-        .client
-        .get(app.url(&format!("/api/events/{}/attendees/me", app.code)))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap();
+    let me = app.me_response(token).await;
     assert_eq!(me.status(), StatusCode::FORBIDDEN);
     let body: Value = me.json().await.unwrap();
     assert!(
