@@ -118,10 +118,15 @@ pub(crate) fn repeat_free_first<K: Ord>(
     round_cost: impl Fn(&[Vec<u32>]) -> K,
 ) -> Vec<Vec<Vec<u32>>> {
     let mut met: FxHashSet<(u32, u32)> = history.iter().map(|&(a, b, _)| (a, b)).collect();
-    let mut remaining: Vec<(bool, Vec<Vec<u32>>)> = rounds
+    // Each round's cost once (the loop below looks at every remaining
+    // round each time: 10,000 people's rounds are costly to walk).
+    let mut remaining: Vec<(bool, Vec<Vec<u32>>, K)> = rounds
         .into_iter()
         .enumerate()
-        .map(|(i, r)| (i < secured, r))
+        .map(|(i, r)| {
+            let cost = round_cost(&r);
+            (i < secured, r, cost)
+        })
         .collect();
     let mut ordered = Vec::with_capacity(remaining.len());
     let pairs_of = |g: &[u32]| -> Vec<(u32, u32)> {
@@ -131,22 +136,22 @@ pub(crate) fn repeat_free_first<K: Ord>(
             .collect()
     };
     loop {
-        let any_secured = remaining.iter().any(|(s, _)| *s);
+        let any_secured = remaining.iter().any(|(s, _, _)| *s);
         let clean = remaining
             .iter()
             .enumerate()
-            .filter(|(_, (s, _))| *s || !any_secured)
-            .filter(|(_, (_, round))| {
+            .filter(|(_, (s, _, _))| *s || !any_secured)
+            .filter(|(_, (_, round, _))| {
                 round.iter().all(|g| {
                     pairs_of(g)
                         .into_iter()
                         .all(|(a, b)| !met.contains(&pair_key(a as usize, b as usize)))
                 })
             })
-            .min_by_key(|&(i, (_, round))| (round_cost(round), i))
+            .min_by_key(|&(i, (_, _, cost))| (cost, i))
             .map(|(i, _)| i);
         let Some(idx) = clean else { break };
-        let (_, round) = remaining.remove(idx);
+        let (_, round, _) = remaining.remove(idx);
         for g in &round {
             for (i, &a) in g.iter().enumerate() {
                 for &b in &g[i + 1..] {
@@ -156,6 +161,6 @@ pub(crate) fn repeat_free_first<K: Ord>(
         }
         ordered.push(round);
     }
-    ordered.extend(remaining.into_iter().map(|(_, r)| r));
+    ordered.extend(remaining.into_iter().map(|(_, r, _)| r));
     ordered
 }
