@@ -53,6 +53,25 @@ fn short_url(join_url: &str) -> &str {
         .trim_start_matches("http://")
 }
 
+/// A short address that may wrap only between its pieces (before each
+/// `/`), never inside the host or the event code: "192.168.1.20:8080" and
+/// "/e/Q4HZA" each stay whole on a narrow sign.
+fn url_in_pieces(short: &str) -> Markup {
+    let mut pieces = Vec::new();
+    let mut rest = short;
+    while let Some(at) = rest[1..].find('/').map(|i| i + 1) {
+        pieces.push(&rest[..at]);
+        rest = &rest[at..];
+    }
+    pieces.push(rest);
+    html! {
+        @for (i, piece) in pieces.iter().enumerate() {
+            @if i > 0 { wbr; }
+            span.nobreak { (piece) }
+        }
+    }
+}
+
 /// One face of a table sign: the table, the join QR code and short URL,
 /// the event. `qr` is whether the event has a QR code (a very long join
 /// address has none).
@@ -78,7 +97,7 @@ fn sign_face(event: &Snapshot, number: usize, join_url: &str, qr: bool) -> Marku
                 img.sign-qr src=(format!("/e/{code}/qr.svg")) alt=(format!("QR code to join: {}", short_url(join_url)));
             }
             p.sign-how { "Not in yet? Scan, or open" }
-            p.sign-url { (short_url(join_url)) }
+            p.sign-url { (url_in_pieces(short_url(join_url))) }
             p.sign-code { "Code " span.code { (code) } }
         }
         p.sign-event { (event.name) }

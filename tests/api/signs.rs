@@ -50,12 +50,19 @@ async fn table_tents_carry_the_join_qr_code_and_short_url_on_both_faces() {
     assert_eq!(signs.matches(r#"class="sign-face sign-back""#).count(), 3);
     assert_eq!(signs.matches(r#"class="sign-face""#).count(), 3);
     assert_eq!(signs.matches(r#"class="sign-qr""#).count(), 6);
-    assert_eq!(
-        signs
-            .matches(&format!(r#"<p class="sign-url">{short}</p>"#))
-            .count(),
-        6
+    // The short URL, which may wrap only before a "/": the host and the
+    // code each stay whole on a narrow sign.
+    let pieces: Vec<String> = short
+        .replace('/', "\n/")
+        .lines()
+        .map(|p| format!(r#"<span class="nobreak">{p}</span>"#))
+        .collect();
+    let url = format!(r#"<p class="sign-url">{}</p>"#, pieces.join("<wbr>"));
+    assert!(
+        url.contains(&format!(r#"<span class="nobreak">/{}</span>"#, app.code)),
+        "{url}"
     );
+    assert_eq!(signs.matches(&url).count(), 6, "{url}");
     assert_eq!(signs.matches(r#"<p class="sign-number">2</p>"#).count(), 2);
 
     // The QR code the signs show, as the server serves it, reads as the
