@@ -3,9 +3,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::{ApiError, JsonObject, event, json, require_attendee, require_host};
+use super::{ApiError, JsonObject, event, host_acts_on, json, require_attendee};
 use crate::domain::{EventCode, FieldErrors, PersonKey, Profile, ProfileInput, Secret};
-use crate::event::{AttendeeId, JoinError, Presence};
+use crate::event::{AttendeeId, Event, JoinError, Presence};
 use crate::state::{AppState, EventSlot};
 
 /// Takes the profile fields out of a body, starting from `base` (the
@@ -189,14 +189,10 @@ pub async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     let (raw_code, raw_id) = path.into_inner();
     let slot = event(&state, &raw_code)?;
-    let mut event = slot.lock();
-    require_host(&event, &req)?;
-    let removed = raw_id.parse().is_ok_and(|id| event.remove(id));
-    if removed {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::NotFound("no attendee with that id at this event"))
-    }
+    host_acts_on(&mut slot.lock(), &req, &raw_id, |event, id| {
+        event.remove(id).then_some(())
+    })?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// `POST /api/events/{code}/attendees/{id}/restore` (host key): undoes a
@@ -210,14 +206,9 @@ pub async fn restore(
 ) -> Result<HttpResponse, ApiError> {
     let (raw_code, raw_id) = path.into_inner();
     let slot = event(&state, &raw_code)?;
-    let mut event = slot.lock();
-    require_host(&event, &req)?;
-    let id: Option<AttendeeId> = raw_id.parse().ok();
-    match id.and_then(|id| Some((id, event.reinstate(id)?))) {
-        Some((id, presence)) => Ok(HttpResponse::Ok().json(serde_json::json!({
-            "id": id,
-            "status": presence.key(),
-        }))),
-        None => Err(ApiError::NotFound("no attendee with that id at this event")),
-    }
+    let (id, presence) = host_acts_on(&mut slot.lock(), &req, &raw_id, Event::reinstate)?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "id": id,
+        "status": presence.key(),
+    })))
 }

@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::{ApiError, event, require_host};
+use super::{ApiError, event, host_acts_on, require_host};
 use crate::event::Event;
 use crate::state::AppState;
 
@@ -78,14 +78,10 @@ pub async fn review(
     let action = Event::review_action(&action).ok_or(ApiError::NotFound(
         "the review actions are approve and hide",
     ))?;
-    let mut event = slot.lock();
-    require_host(&event, &req)?;
-    let done = raw_id.parse().is_ok_and(|id| action(&mut event, id));
-    if done {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::NotFound("no attendee with that id at this event"))
-    }
+    host_acts_on(&mut slot.lock(), &req, &raw_id, |event, id| {
+        action(event, id).then_some(())
+    })?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// `POST /api/events/{code}/end` (host key): ends the event; 204, twice

@@ -158,6 +158,22 @@ fn require_host(event: &Event, req: &HttpRequest) -> Result<(), ApiError> {
     }
 }
 
+/// As the host, runs `action` on the attendee numbered `raw_id` at
+/// `event`: their number and what `action` gave back, or 404 when the
+/// number names nobody (`action` returning `None`).
+fn host_acts_on<T>(
+    event: &mut Event,
+    req: &HttpRequest,
+    raw_id: &str,
+    action: impl FnOnce(&mut Event, AttendeeId) -> Option<T>,
+) -> Result<(AttendeeId, T), ApiError> {
+    require_host(event, req)?;
+    let not_found = || ApiError::NotFound("no attendee with that id at this event");
+    let id: AttendeeId = raw_id.parse().map_err(|_| not_found())?;
+    let done = action(event, id).ok_or_else(not_found)?;
+    Ok((id, done))
+}
+
 /// The attendee whose bearer token the request carries, and that token
 /// (see [`credential`]: removed and erased attendees are refused).
 fn require_attendee(event: &Event, req: &HttpRequest) -> Result<(AttendeeId, Secret), ApiError> {

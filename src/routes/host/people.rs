@@ -13,19 +13,18 @@ use crate::event::{ApartError, AttendeeId, Event};
 use crate::state::{AppState, EventSlot};
 use crate::views;
 
-/// Runs `action` on the attendee numbered in the path; 404 if none.
+/// Runs `action` on the attendee numbered in the path and returns their
+/// number; 404 if there is none.
 fn on_attendee(
     slot: &EventSlot,
     raw_id: &str,
     action: impl FnOnce(&mut Event, AttendeeId) -> bool,
-) -> Result<(), PageError> {
-    let done = raw_id.parse().is_ok_and(|id| action(&mut slot.lock(), id));
-    if done {
-        Ok(())
+) -> Result<AttendeeId, PageError> {
+    let id = raw_id.parse().map_err(|_| NO_SUCH)?;
+    if action(&mut slot.lock(), id) {
+        Ok(id)
     } else {
-        Err(PageError::NotFound(
-            "No attendee with that number at this event.",
-        ))
+        Err(NO_SUCH)
     }
 }
 
@@ -38,8 +37,7 @@ pub async fn remove(
 ) -> Result<HttpResponse, PageError> {
     let (raw_code, raw_id) = path.into_inner();
     let slot = host(&state, &raw_code, &req)?;
-    on_attendee(&slot, &raw_id, Event::remove)?;
-    let id = raw_id.parse().map_err(|_| NO_SUCH)?;
+    let id = on_attendee(&slot, &raw_id, Event::remove)?;
     Ok(back_about(&slot, "removed", id))
 }
 
@@ -52,8 +50,7 @@ pub async fn restore(
 ) -> Result<HttpResponse, PageError> {
     let (raw_code, raw_id) = path.into_inner();
     let slot = host(&state, &raw_code, &req)?;
-    on_attendee(&slot, &raw_id, |event, id| event.reinstate(id).is_some())?;
-    let id = raw_id.parse().map_err(|_| NO_SUCH)?;
+    let id = on_attendee(&slot, &raw_id, |event, id| event.reinstate(id).is_some())?;
     Ok(back_about(&slot, "restored", id))
 }
 
