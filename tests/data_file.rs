@@ -8,41 +8,17 @@
 #[path = "api/helpers.rs"]
 #[allow(dead_code)] // this binary uses only some of the API tests' helpers
 mod helpers;
+#[path = "common/process.rs"]
+#[allow(dead_code)] // this binary uses only some of the shared process helpers
+mod process;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use helpers::spawn_app_on_file;
+use process::{DataFile, Links, banner};
 use serde_json::{Value, json};
-
-/// A fresh data file path in the temp directory; it and its companions are
-/// removed at the end.
-struct DataFile(PathBuf);
-
-impl DataFile {
-    fn new(name: &str) -> DataFile {
-        use std::hash::{BuildHasher, RandomState};
-        let salt = RandomState::new().hash_one(std::time::SystemTime::now());
-        DataFile(std::env::temp_dir().join(format!(
-            "icebreaker-file-{name}-{}-{salt}.db",
-            std::process::id()
-        )))
-    }
-
-    fn with(&self, suffix: &str) -> PathBuf {
-        PathBuf::from(format!("{}{suffix}", self.0.display()))
-    }
-}
-
-impl Drop for DataFile {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm", "-lock"] {
-            let _ = std::fs::remove_file(self.with(suffix));
-        }
-    }
-}
 
 /// The real binary serving `path`; killed when dropped.
 struct Server {
@@ -74,24 +50,8 @@ fn serve(path: &Path) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
-        let done = line.contains("Ctrl-C");
-        lines.push(line);
-        if done {
-            break;
-        }
-    }
-    let join = lines.iter().find(|l| l.contains("Join link")).unwrap();
-    let url = join.split_whitespace().last().unwrap();
-    let (base, code) = url.split_once("/e/").unwrap();
-    Server {
-        child,
-        base: base.to_string(),
-        code: code.to_string(),
-    }
+    let Links { base, code, .. } = Links::from_banner(&banner(&mut child));
+    Server { child, base, code }
 }
 
 /// Runs the binary to its end (a server that wrongly starts is killed

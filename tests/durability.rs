@@ -7,9 +7,11 @@
 #[path = "api/helpers.rs"]
 #[allow(dead_code)] // this binary uses only some of the API tests' helpers
 mod helpers;
+#[path = "common/process.rs"]
+#[allow(dead_code)] // this binary uses only some of the shared process helpers
+mod process;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,34 +22,8 @@ use icebreaker::domain::{AdminToken, EventCode, Secret};
 use icebreaker::event::Settings;
 use icebreaker::state::{AppState, ServerConfig};
 use icebreaker::store::{self, Store};
+use process::{DataFile, Links, banner};
 use serde_json::{Value, json};
-
-/// A fresh data file path in the temp directory, removed at the end.
-struct DataFile(PathBuf);
-
-impl DataFile {
-    fn new(name: &str) -> DataFile {
-        let path = std::env::temp_dir().join(format!(
-            "icebreaker-{name}-{}-{}.db",
-            std::process::id(),
-            rand_suffix()
-        ));
-        DataFile(path)
-    }
-}
-
-impl Drop for DataFile {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm", "-lock"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.0.display()));
-        }
-    }
-}
-
-fn rand_suffix() -> u64 {
-    use std::hash::{BuildHasher, RandomState};
-    RandomState::new().hash_one(std::time::SystemTime::now())
-}
 
 fn config(port: u16) -> ServerConfig {
     ServerConfig {
@@ -265,25 +241,12 @@ fn start_binary(path: &Path) -> Binary {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
-        let done = line.contains("Ctrl-C");
-        lines.push(line);
-        if done {
-            break;
-        }
-    }
-    let host = lines.iter().find(|l| l.contains("Organizer")).unwrap();
-    let url = host.split_whitespace().last().unwrap();
-    let (base, rest) = url.split_once("/e/").unwrap();
-    let (code, key) = rest.split_once("/host?key=").unwrap();
+    let Links { base, code, key } = Links::from_banner(&banner(&mut child));
     Binary {
         child,
-        base: base.to_string(),
-        code: code.to_string(),
-        key: key.to_string(),
+        base,
+        code,
+        key,
     }
 }
 

@@ -4,8 +4,13 @@
 
 #![allow(clippy::unwrap_used)] // test helpers may panic: a panic is a failed test
 
-use std::io::{BufRead, BufReader};
+#[path = "common/process.rs"]
+#[allow(dead_code)] // this binary uses only some of the shared process helpers
+mod process;
+
 use std::process::{Child, Command, Stdio};
+
+use process::banner;
 
 /// Kills the server when the test ends, even on failure.
 struct Server(Child);
@@ -28,16 +33,7 @@ fn start(args: &[&str], envs: &[(&str, &str)]) -> (Server, Vec<String>) {
         command.env(k, v);
     }
     let mut child = command.spawn().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let mut lines = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
-        let done = line.contains("Ctrl-C");
-        lines.push(line);
-        if done {
-            break;
-        }
-    }
+    let lines = banner(&mut child);
     (Server(child), lines)
 }
 
@@ -566,7 +562,7 @@ fn the_open_files_limit_is_raised_and_the_budget_printed() {
         return;
     }
     // Started with a soft limit of 256, as on a Mac.
-    let mut child = Command::new("sh")
+    let child = Command::new("sh")
         .args([
             "-c",
             "ulimit -Sn 256 && exec \"$0\" --bind 127.0.0.1 --port 0 --ephemeral",
@@ -577,17 +573,8 @@ fn the_open_files_limit_is_raised_and_the_budget_printed() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-    let mut lines = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.unwrap();
-        let done = line.contains("Ctrl-C");
-        lines.push(line);
-        if done {
-            break;
-        }
-    }
+    let mut server = Server(child);
+    let lines = banner(&mut server.0);
     let budget = lines.iter().find(|l| l.contains("Connections:")).unwrap();
     assert!(budget.contains("raised from 256"), "{budget}");
     assert!(budget.contains("per address"), "{budget}");
