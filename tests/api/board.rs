@@ -5,28 +5,8 @@
 use std::collections::BTreeMap;
 
 use reqwest::StatusCode;
-use serde_json::Value;
 
 use crate::helpers::*;
-
-/// Every (name, table) the board's JSON seats, sorted.
-fn seated(board: &Value) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = board["round"]["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|g| {
-            let table = g["table"].to_string();
-            g["members"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(move |m| (m["name"].as_str().unwrap().to_string(), table.clone()))
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 /// The text between `open` and the next `<` after each `open` in `html`.
 fn texts_after<'a>(html: &'a str, open: &str) -> Vec<&'a str> {

@@ -342,6 +342,25 @@ pub fn cookie_pair(response: &reqwest::Response) -> String {
     header.split(';').next().unwrap().to_string()
 }
 
+/// Every (name, table) the board's JSON seats, sorted.
+pub fn seated(board: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = board["round"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| {
+            let table = g["table"].to_string();
+            g["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |m| (m["name"].as_str().unwrap().to_string(), table.clone()))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// The ids seated in a board round, table by table.
 pub fn tables(round: &Value) -> Vec<Vec<u64>> {
     round["groups"]

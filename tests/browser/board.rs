@@ -194,21 +194,8 @@ async fn every_attendee_is_found_through_the_index_within_one_cycle() {
                 ));
             }
             let board = app.board().await;
-            let mut expected: Vec<(String, String)> = board["round"]["groups"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .flat_map(|g| {
-                    let table = g["table"].to_string();
-                    g["members"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .map(move |m| (m["name"].as_str().unwrap().to_string(), table.clone()))
-                })
-                .collect();
+            let expected = helpers::seated(&board);
             assert_eq!(expected.len(), 300);
-            expected.sort();
             found.sort();
             assert_eq!(found, expected, "each of the 300 once, at their table");
 
