@@ -59,7 +59,9 @@ fn short_url(join_url: &str) -> &str {
 fn url_in_pieces(short: &str) -> Markup {
     let mut pieces = Vec::new();
     let mut rest = short;
-    while let Some(at) = rest[1..].find('/').map(|i| i + 1) {
+    // The next "/" after the piece's first character (char-wise: a
+    // --public-url may hold any text).
+    while let Some((at, _)) = rest.char_indices().skip(1).find(|&(_, c)| c == '/') {
         pieces.push(&rest[..at]);
         rest = &rest[at..];
     }
@@ -134,3 +136,25 @@ pub fn signs_page(event: &Snapshot, count: usize, join_url: &str, qr: bool) -> M
 
 /// Most signs one page prints.
 pub const MAX_SIGNS: usize = 500;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_address_wraps_only_before_a_slash() {
+        assert_eq!(
+            url_in_pieces("192.168.1.20:8080/e/Q4HZA").into_string(),
+            r#"<span class="nobreak">192.168.1.20:8080</span><wbr><span class="nobreak">/e</span><wbr><span class="nobreak">/Q4HZA</span>"#
+        );
+        // Any text a --public-url may hold, and none at all.
+        assert_eq!(
+            url_in_pieces("ü.example/e/X").into_string(),
+            r#"<span class="nobreak">ü.example</span><wbr><span class="nobreak">/e</span><wbr><span class="nobreak">/X</span>"#
+        );
+        assert_eq!(
+            url_in_pieces("").into_string(),
+            r#"<span class="nobreak"></span>"#
+        );
+    }
+}
