@@ -259,6 +259,18 @@ mod tests {
                     "GF({q}): {a} has no inverse"
                 );
             }
+            // Addition and multiplication distribute; −a undoes a.
+            for a in 0..q {
+                assert_eq!(f.add(a, f.neg(a)), 0, "GF({q}): -{a}");
+                for b in 0..q {
+                    let c = (a * 7 + b * 3 + 1) % q;
+                    assert_eq!(
+                        f.mul(a, f.add(b, c)),
+                        f.add(f.mul(a, b), f.mul(a, c)),
+                        "GF({q}): {a}({b} + {c})"
+                    );
+                }
+            }
             // ω generates every non-zero element.
             let mut powers = f.exp.clone();
             powers.sort_unstable();

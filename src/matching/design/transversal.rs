@@ -68,35 +68,18 @@ impl ProductRing {
         Some(ProductRing { fields })
     }
 
-    fn digits(&self, mut x: usize) -> Vec<usize> {
-        self.fields
-            .iter()
-            .map(|f| {
-                let d = x % f.q;
-                x /= f.q;
-                d
-            })
-            .collect()
-    }
-
-    fn number(&self, ds: &[usize]) -> usize {
-        self.fields
-            .iter()
-            .zip(ds)
-            .rev()
-            .fold(0, |acc, (f, &d)| acc * f.q + d)
-    }
-
-    /// `t + k·e` where `e = (i, …, i)`.
+    /// `t + k·e` where `e = (i, …, i)`, digit by digit (mixed radix, no
+    /// allocation: a build for 10,000 people calls this 100,000 times).
     fn affine(&self, t: usize, k: usize, i: usize) -> usize {
-        let (td, kd) = (self.digits(t), self.digits(k));
-        let out: Vec<usize> = self
-            .fields
-            .iter()
-            .zip(td.iter().zip(&kd))
-            .map(|(f, (&t, &k))| f.add(t, f.mul(k, i)))
-            .collect();
-        self.number(&out)
+        let (mut t, mut k, mut out, mut place) = (t, k, 0, 1);
+        for f in &self.fields {
+            let (td, kd) = (t % f.q, k % f.q);
+            out += f.add(td, f.mul(kd, i)) * place;
+            t /= f.q;
+            k /= f.q;
+            place *= f.q;
+        }
+        out
     }
 }
 
