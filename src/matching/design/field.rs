@@ -87,6 +87,14 @@ impl Field {
         self.exp[(self.log[a] + self.log[b]) % (self.q - 1)]
     }
 
+    /// `1/a` (`0` for `a = 0`).
+    pub fn inv(&self, a: usize) -> usize {
+        if a == 0 {
+            return 0;
+        }
+        self.exp[(self.q - 1 - self.log[a]) % (self.q - 1)]
+    }
+
     /// `-a`.
     pub fn neg(&self, a: usize) -> usize {
         let (mut a, mut out, mut place) = (a, 0, 1);

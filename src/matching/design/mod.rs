@@ -6,7 +6,8 @@
 //!   Latin squares (MacNeish's products of finite fields) with "+G" inner
 //!   rounds (affine planes, 27 in 3s, 64 in 4s, …), and the round robin;
 //! - `rbibd`: resolvable (3q+1, 4, 1) designs (28, 40, 52, … in 4s);
-//! - `kirkman`: Kirkman triple systems of order 3q (21, 39, 57, … in 3s);
+//! - `kirkman`: Kirkman triple systems of orders 3q and 2q + 1 (21, 39,
+//!   57, …; 15, 27, 51, 87, 99, 123, … in 3s);
 //! - `develop` + `bank`: starter-block developments (Kirkman and nearly
 //!   Kirkman triple systems, sizes in 4s, 5s, … that no formula here
 //!   covers), starters found offline and compiled in.
@@ -62,10 +63,13 @@ pub fn design_upto(n: usize, p: usize, limit: usize) -> Option<Vec<DesignRound>>
     {
         consider(r);
     }
-    if p == 3
-        && let Some(k) = kirkman::kts_3q(n)
-    {
-        consider(k);
+    if p == 3 {
+        if let Some(k) = kirkman::kts_3q(n) {
+            consider(k);
+        }
+        if let Some(k) = kirkman::kts_2q1(n) {
+            consider(k);
+        }
     }
     for starter in bank::banked(n, p) {
         let rounds = starter.develop();
@@ -317,6 +321,15 @@ mod tests {
         // q = 5 and 9 are not 1 mod 6; 11 is not a prime power 1 mod 6.
         for v in [15, 27, 33] {
             assert!(kirkman::kts_3q(v).is_none(), "{v}");
+        }
+        for v in [15, 27, 39, 51, 63, 75, 87, 99, 123, 135, 147] {
+            let rounds = kirkman::kts_2q1(v).unwrap_or_else(|| panic!("KTS({v}) as 2q + 1"));
+            assert_eq!(rounds.len(), (v - 1) / 2, "KTS({v})");
+            assert_repeat_free(v, 3, &rounds);
+        }
+        // q = 11, 17 are not 1 mod 6; 55 is not a prime power.
+        for v in [23, 35, 111] {
+            assert!(kirkman::kts_2q1(v).is_none(), "{v}");
         }
     }
 
