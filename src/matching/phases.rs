@@ -24,7 +24,7 @@ use rand::seq::SliceRandom;
 use super::Budget;
 use super::design::design_for_sizes;
 use super::known;
-use super::search::{Repair, Rng, Search};
+use super::search::{Repair, Rng, Search, stall_limit};
 use super::start::greedy_round;
 use super::state::{Problem, State};
 
@@ -52,42 +52,55 @@ pub(crate) fn optimise(
 ) -> SearchResult {
     let mut rng = Rng::seed_from_u64(seed);
     let target = rounds.min(known::run_limit(&problem.sizes));
-    let mut state = State::new(problem, history);
     let designed = design_for_sizes(&problem.sizes, rounds);
     let mut place: Vec<u32> = (0..problem.n as u32).collect();
     place.shuffle(&mut rng);
-    for round in designed.into_iter().take(rounds) {
-        state.push_round(
+    let designed: Vec<Vec<Vec<u32>>> = designed
+        .into_iter()
+        .take(rounds)
+        .map(|round| {
             round
                 .into_iter()
                 .map(|g| g.into_iter().map(|slot| place[slot as usize]).collect())
-                .collect(),
-        );
-    }
-    if state.groups.is_empty() {
-        let groups = greedy_round(&state, &mut rng);
-        state.push_round(groups);
-    }
-    let mut search = Search::new(problem, history, state, rng);
-    let stall = search.stall_limit();
+                .collect()
+        })
+        .collect();
+    let stall = stall_limit(problem);
 
-    // 1. The repeat-free run.
-    let mut prefix = secure_prefix(&mut search, budget, stall);
-    let mut failures = 0;
-    while prefix < target && failures < EXTEND_ATTEMPTS && !search.out_of_budget {
-        let saved = search.state.groups.clone();
-        let groups = greedy_round(&search.state, &mut search.rng);
-        search.state.push_round(groups);
-        if search.repair(budget, stall * 8) == Repair::Clean {
-            prefix += 1;
-            failures = 0;
+    // 1. The repeat-free run. With interests (or earlier-event pairs), a
+    //    run built greedily around them is tried first: a design fixes who
+    //    meets whom in every round and serves interests only through who
+    //    takes which place (1,000 people in fours, 25 communities: 3.5
+    //    shared pairs per group from the design, 4.1 from greedy rounds).
+    //    It is kept when it is as long as the design's; else the design.
+    let mut attempt = None;
+    if (problem.has_interests || problem.has_pair_costs()) && designed.len() > 1 {
+        let mut state = State::new(problem, history);
+        state.push_round(greedy_round(&state, &mut rng));
+        let mut search = Search::new(problem, history, state, rng.clone());
+        let prefix = grow_prefix(&mut search, budget, stall, target);
+        if prefix >= designed.len().min(target) {
+            attempt = Some((search, prefix));
         } else {
-            // Back to the secured rounds; the next attempt starts from
-            // another greedy round (a restart).
-            search.reset_to(&saved);
-            failures += 1;
+            rng = search.rng.clone();
         }
     }
+    let (mut search, prefix) = match attempt {
+        Some(found) => found,
+        None => {
+            let mut state = State::new(problem, history);
+            for round in designed {
+                state.push_round(round);
+            }
+            if state.groups.is_empty() {
+                let groups = greedy_round(&state, &mut rng);
+                state.push_round(groups);
+            }
+            let mut search = Search::new(problem, history, state, rng);
+            let prefix = grow_prefix(&mut search, budget, stall, target);
+            (search, prefix)
+        }
+    };
 
     // 2. The remaining rounds, the secured ones frozen.
     search.frozen = prefix;
@@ -120,6 +133,29 @@ pub(crate) fn optimise(
         done,
         rounds: search.into_rounds(),
     }
+}
+
+/// Secures the starting rounds (see [`secure_prefix`]), then adds one
+/// greedy round at a time while the run is shorter than `target`, until
+/// [`EXTEND_ATTEMPTS`] attempts in a row fail. Returns the run's length.
+fn grow_prefix(search: &mut Search, budget: &mut dyn Budget, stall: u64, target: usize) -> usize {
+    let mut prefix = secure_prefix(search, budget, stall);
+    let mut failures = 0;
+    while prefix < target && failures < EXTEND_ATTEMPTS && !search.out_of_budget {
+        let saved = search.state.groups.clone();
+        let groups = greedy_round(&search.state, &mut search.rng);
+        search.state.push_round(groups);
+        if search.repair(budget, stall * 8) == Repair::Clean {
+            prefix += 1;
+            failures = 0;
+        } else {
+            // Back to the secured rounds; the next attempt starts from
+            // another greedy round (a restart).
+            search.reset_to(&saved);
+            failures += 1;
+        }
+    }
+    prefix
 }
 
 /// Repairs the starting rounds against the history; when some cannot be

@@ -201,7 +201,7 @@ impl<'p> Search<'p> {
 
     /// Iterations without a new best before a kick.
     pub fn stall_limit(&self) -> u64 {
-        (200 + 20 * self.problem.n as u64).min(20_000)
+        stall_limit(self.problem)
     }
 
     /// Tabu search on the rounds from `frozen` on until none holds a
@@ -543,4 +543,10 @@ impl<'p> Search<'p> {
         self.tabu.clear();
         self.scan_conflicts();
     }
+}
+
+/// Iterations without a new best after which the search kicks (see
+/// [`Search::repair`]); grows with the room.
+pub(crate) fn stall_limit(problem: &Problem) -> u64 {
+    (200 + 20 * problem.n as u64).min(20_000)
 }

@@ -197,22 +197,21 @@ pub fn design_for_sizes(sizes: &[usize], limit: usize) -> Vec<DesignRound> {
 }
 
 /// `k` places of which no two share a group in any round, if greedy
-/// finds them.
+/// finds them. Each place's group in each round is looked up, not a table
+/// of pairs: 10,000 places would need 100 MB of it.
 fn never_meeting(n: usize, rounds: &[DesignRound], k: usize) -> Option<Vec<u32>> {
-    let mut met = vec![false; n * n];
-    for round in rounds {
-        for g in round {
-            for (i, &a) in g.iter().enumerate() {
-                for &b in &g[i + 1..] {
-                    met[a as usize * n + b as usize] = true;
-                    met[b as usize * n + a as usize] = true;
-                }
+    let mut group_of = vec![vec![0u32; n]; rounds.len()];
+    for (r, round) in rounds.iter().enumerate() {
+        for (g, group) in round.iter().enumerate() {
+            for &x in group {
+                group_of[r][x as usize] = g as u32;
             }
         }
     }
+    let meet = |a: usize, b: usize| group_of.iter().any(|of| of[a] == of[b]);
     let mut chosen: Vec<u32> = Vec::with_capacity(k);
     for x in 0..n {
-        if chosen.iter().all(|&c| !met[c as usize * n + x]) {
+        if chosen.iter().all(|&c| !meet(c as usize, x)) {
             chosen.push(x as u32);
             if chosen.len() == k {
                 return Some(chosen);
@@ -287,19 +286,24 @@ mod tests {
 
     #[test]
     fn transversal_designs_reach_every_size_they_claim() {
-        // Every g ≤ 50 whose prime-power factors are all ≥ p: g rounds,
-        // plus the inner rounds when p | g.
+        // Every g ≤ 50: g rounds where the prime-power factors of g are all
+        // ≥ p, else the cyclic reach; plus the inner rounds when p | g.
         for p in 2..=8 {
             for g in p..=50 {
-                let Some(rounds) = transversal::transversal(g, p, usize::MAX) else {
-                    continue;
+                let rounds = transversal::transversal(g, p, usize::MAX)
+                    .unwrap_or_else(|| panic!("RTD({p}, {g})"));
+                let ring = transversal_ring_reaches(g, p);
+                let base = if ring {
+                    g
+                } else {
+                    transversal::cyclic_reach(g, p)
                 };
                 let inner = if g % p == 0 {
                     design(g, p).map_or(0, |d| d.len())
                 } else {
                     0
                 };
-                assert_eq!(rounds.len(), g + inner, "RTD({p}, {g})");
+                assert_eq!(rounds.len(), base + inner, "RTD({p}, {g})");
                 assert_repeat_free(g * p, p, &rounds);
             }
         }
@@ -308,7 +312,47 @@ mod tests {
             transversal::transversal(20, 4, usize::MAX).map(|d| d.len()),
             Some(20 + 5)
         );
-        assert!(transversal::transversal(12, 4, usize::MAX).is_none());
+        // 12 = 4·3 has 2: the cyclic rounds (12/gcd(3, 12) = 4) and 1 inside.
+        assert_eq!(
+            transversal::transversal(12, 4, usize::MAX).map(|d| d.len()),
+            Some(4 + 1)
+        );
+        assert!(transversal::transversal(3, 4, usize::MAX).is_none());
+    }
+
+    #[test]
+    fn cyclic_rounds_serve_large_rooms_of_any_size() {
+        // 1,000 people in fours: 250 = 2·5³ has no 3 orthogonal squares from
+        // fields, but the cyclic rounds reach 125 (250/gcd(2, 250)); 1,000
+        // in fives 50 (200/gcd(4, 200)); a prime g reaches g.
+        for (g, p, reach) in [(250, 4, 125), (200, 5, 50), (2500, 4, 1250), (97, 8, 97)] {
+            assert_eq!(transversal::cyclic_reach(g, p), reach, "{g}×{p}");
+        }
+        for (g, p, asked) in [(250, 4, 100), (200, 5, 50), (2500, 4, 10), (333, 3, 100)] {
+            let rounds = transversal::transversal(g, p, asked).expect("rows of people");
+            assert_eq!(rounds.len(), asked, "{g}×{p}");
+            assert_repeat_free(g * p, p, &rounds);
+        }
+    }
+
+    /// True when the prime-power factors of `g` are all at least `p`.
+    fn transversal_ring_reaches(g: usize, p: usize) -> bool {
+        let mut rest = g;
+        let mut d = 2;
+        while rest > 1 {
+            if rest % d == 0 {
+                let mut q = 1;
+                while rest % d == 0 {
+                    rest /= d;
+                    q *= d;
+                }
+                if q < p {
+                    return false;
+                }
+            }
+            d += 1;
+        }
+        true
     }
 
     #[test]
