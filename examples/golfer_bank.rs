@@ -5,8 +5,10 @@
 //! the engine's general constructions fall short of the best known (or, if
 //! none is published, of the counting bound), it searches for a starter
 //! round (see `src/matching/design/develop.rs`) whose cyclic development
-//! reaches that number: `m` = the target rounds, the people split into
-//! `rows` copies of Z_m plus fixed points; and, where the group size
+//! reaches that number. The shapes, in the order tried: `p` rows of Z_g
+//! (g groups) with one starter round and orbit blocks for the rounds past
+//! `g`; `m` = the target rounds (or a half, a third), the people split
+//! into `rows` copies of Z_m plus fixed points; and, where the group size
 //! divides the number of groups, `p` rows of Z_g with inner rounds. Every
 //! starter found is developed and checked repeat-free before it is written.
 //!
@@ -17,13 +19,30 @@
 
 use std::time::{Duration, Instant};
 
-use icebreaker::matching::{Starter, bank_line, best_known, counting_bound, design, find_starter};
+use icebreaker::matching::{
+    Shape, Starter, bank_line, best_known, counting_bound, design, find_starter,
+};
 
 /// The shapes to try for `n` people in groups of `p`, aiming at `target`
-/// rounds: `(m, rows, fixed, starter rounds, inner)`.
-fn shapes(n: usize, p: usize, target: usize) -> Vec<(usize, usize, usize, usize, bool)> {
+/// rounds.
+fn shapes(n: usize, p: usize, target: usize) -> Vec<Shape> {
     let mut out = Vec::new();
     let g = n / p;
+    let shape = |m, rows, fixed, starters, orbits, inner| Shape {
+        m,
+        rows,
+        fixed,
+        p,
+        starters,
+        orbits,
+        inner,
+    };
+    // First, the quickest to find where it exists: p rows of Z_g, one
+    // starter round and orbit blocks for the rest (Kirkman systems of
+    // order 3g for g not a prime power 1 mod 6).
+    if target > g && target - g < g {
+        out.push(shape(g, p, 0, 1, target - g, false));
+    }
     for starters in 1..=3 {
         if target < 2 * starters || !target.is_multiple_of(starters) {
             continue;
@@ -34,13 +53,13 @@ fn shapes(n: usize, p: usize, target: usize) -> Vec<(usize, usize, usize, usize,
         // Each fixed point meets a row at most once over all starters.
         let fits = fixed <= g && (fixed == 0 || starters * (p - 1) <= rows);
         if rows >= 1 && fits {
-            out.push((m, rows, fixed, starters, false));
+            out.push(shape(m, rows, fixed, starters, 0, false));
         }
     }
     if g.is_multiple_of(p) && g > p {
         let inner = design(g, p).map_or(0, |d| d.len());
         if g + inner >= target {
-            out.push((g, p, 0, 1, true));
+            out.push(shape(g, p, 0, 1, 0, true));
         }
     }
     out
@@ -69,17 +88,16 @@ fn main() {
                 continue;
             }
             let mut found: Option<Starter> = None;
-            'shapes: for (m, rows, fixed, starters, inner) in shapes(n, p, target) {
+            'shapes: for shape in shapes(n, p, target) {
                 let start = Instant::now();
                 let mut seed = 0;
                 while start.elapsed() < Duration::from_secs(secs) {
                     seed += 1;
-                    if let Some(s) = find_starter(m, rows, fixed, p, starters, inner, seed, 200_000)
-                    {
+                    if let Some(s) = find_starter(&shape, seed, 200_000) {
                         let rounds = s.develop();
                         if rounds.len() > have {
                             println!(
-                                "{n}/{p}: {} rounds (target {target}, had {have}) m={m} rows={rows} fixed={fixed} starters={starters} inner={inner} in {:.1} s",
+                                "{n}/{p}: {} rounds (target {target}, had {have}) {shape:?} in {:.1} s",
                                 rounds.len(),
                                 start.elapsed().as_secs_f64()
                             );

@@ -29,7 +29,7 @@ mod stats;
 use rustc_hash::FxHashMap;
 
 use crate::domain::normalize_interest;
-pub use design::{Starter, bank_line, design, design_upto, find_starter};
+pub use design::{Shape, Starter, bank_line, design, design_upto, find_starter};
 pub use known::{Known, best_known, counting_bound};
 pub use sizes::group_sizes;
 pub use stats::PlanStats;

@@ -2,10 +2,11 @@
 //! for sizes no general construction here covers, found offline by
 //! `examples/golfer_bank.rs` and kept in `bank.txt`, one per line:
 //!
-//! `people size m rows fixed inner : a b c, d e f, … ; …`
+//! `people size m rows fixed inner : a b c, d e f, … ; … [| orbit blocks]`
 //!
 //! (`inner` is 0 or 1; groups are separated by commas, starter rounds by
-//! semicolons). Every line is
+//! semicolons; the orbit blocks, if any, follow a bar, separated by
+//! commas). Every line is
 //! developed and checked repeat-free by this module's test, and a line that
 //! does not develop into a repeat-free schedule is ignored at run time too.
 
@@ -31,6 +32,18 @@ pub(super) fn parse(text: &str) -> Vec<(usize, usize, Starter)> {
                 return None;
             }
             let (head, body) = line.split_once(':')?;
+            let (body, orbit_text) = body.split_once('|').unwrap_or((body, ""));
+            let blocks = |text: &str| {
+                text.split(',')
+                    .filter(|b| !b.trim().is_empty())
+                    .map(|b| {
+                        b.split_whitespace()
+                            .map(str::parse)
+                            .collect::<Result<Vec<u32>, _>>()
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            let orbits = blocks(orbit_text).ok()?;
             let nums: Vec<usize> = head
                 .split_whitespace()
                 .map(str::parse)
@@ -39,32 +52,22 @@ pub(super) fn parse(text: &str) -> Vec<(usize, usize, Starter)> {
             let [n, p, m, rows, fixed, inner] = nums[..] else {
                 return None;
             };
-            let rounds: Vec<Vec<Vec<u32>>> = body
-                .split(';')
-                .map(|round| {
-                    round
-                        .split(',')
-                        .map(|b| {
-                            b.split_whitespace()
-                                .map(str::parse)
-                                .collect::<Result<Vec<u32>, _>>()
-                        })
-                        .collect::<Result<Vec<_>, _>>()
-                })
-                .collect::<Result<_, _>>()
-                .ok()?;
+            let rounds: Vec<Vec<Vec<u32>>> =
+                body.split(';').map(blocks).collect::<Result<_, _>>().ok()?;
             let starter = Starter {
                 m,
                 rows,
                 fixed,
                 inner: inner == 1,
                 rounds,
+                orbits,
             };
             let shaped = starter.people() == n
                 && starter
                     .rounds
                     .iter()
-                    .all(|r| r.len() * p == n && r.iter().all(|b| b.len() == p));
+                    .all(|r| r.len() * p == n && r.iter().all(|b| b.len() == p))
+                && starter.orbits.iter().all(|b| b.len() == p);
             shaped.then_some((n, p, starter))
         })
         .collect()
@@ -82,8 +85,18 @@ pub fn line(n: usize, p: usize, s: &Starter) -> String {
                 .join(", ")
         })
         .collect();
+    let orbits: Vec<String> = s
+        .orbits
+        .iter()
+        .map(|b| b.iter().map(u32::to_string).collect::<Vec<_>>().join(" "))
+        .collect();
+    let orbits = if orbits.is_empty() {
+        String::new()
+    } else {
+        format!(" | {}", orbits.join(", "))
+    };
     format!(
-        "{n} {p} {} {} {} {} : {}",
+        "{n} {p} {} {} {} {} : {}{orbits}",
         s.m,
         s.rows,
         s.fixed,

@@ -16,13 +16,10 @@
 //! systems of Ray-Chaudhuri & Wilson (1971, base blocks over Z_q × {1, 2}
 //! ∪ {∞}), the nearly Kirkman systems and the starter blocks of Miller,
 //! Valkov & Abel (Symmetry 18(2):269, 2026, Appendix A). The starters
-//! themselves are found by [`find_starter`], a tabu search on the starter's
-//! differences (a far smaller space than whole schedules), run offline by
+//! themselves are found by [`find_starter`](super::find_starter)
+//! (`starter_search.rs`), a tabu search on the starter's differences (a
+//! far smaller space than whole schedules), run offline by
 //! `examples/golfer_bank.rs`; the ones found are kept in `bank.txt`.
-
-use rand::rngs::Xoshiro256PlusPlus;
-use rand::seq::SliceRandom;
-use rand::{RngExt, SeedableRng};
 
 use super::DesignRound;
 
@@ -39,6 +36,8 @@ pub struct Starter {
     pub inner: bool,
     /// The starter rounds, each a list of groups over `0..rows·m + fixed`.
     pub rounds: Vec<Vec<Vec<u32>>>,
+    /// Orbit blocks, one point per row: one round each (their translates).
+    pub orbits: Vec<Vec<u32>>,
 }
 
 impl Starter {
@@ -68,6 +67,11 @@ impl Starter {
                 })
             })
             .collect();
+        rounds.extend(self.orbits.iter().map(|block| {
+            (0..m)
+                .map(|s| block.iter().map(|&pt| shift(pt, s)).collect())
+                .collect()
+        }));
         let p = self
             .rounds
             .first()
@@ -83,281 +87,4 @@ impl Starter {
         }
         rounds
     }
-}
-
-/// Cost of one forbidden pair (two ∞, an order-2 difference, a pair inside
-/// a row when the rows must never meet).
-const FORBIDDEN: i64 = 1_000;
-
-/// The starters being searched: groups (numbered across all starter
-/// rounds), and how often each difference is used.
-struct Draft {
-    m: usize,
-    rows: usize,
-    inner: bool,
-    /// Groups of starter round `k` are `k·per_round..(k+1)·per_round`.
-    blocks: Vec<Vec<u32>>,
-    /// `block_of[k·people + x]`: the group of `x` in starter round `k`.
-    block_of: Vec<usize>,
-    people: usize,
-    counts: Vec<u32>,
-    cost: i64,
-}
-
-/// What a pair of the starter uses up: a difference slot, or nothing
-/// allowed at all.
-enum Use {
-    Slot(usize),
-    Forbidden,
-}
-
-impl Draft {
-    fn classify(&self, a: u32, b: u32) -> Use {
-        let (m, finite) = (self.m, self.rows * self.m);
-        let (a, b) = (a.min(b) as usize, a.max(b) as usize);
-        let pairs = self.rows * (self.rows + 1) / 2;
-        if a >= finite {
-            return Use::Forbidden; // two fixed points
-        }
-        let (ra, xa) = (a / m, a % m);
-        if b >= finite {
-            let f = b - finite;
-            return Use::Slot(pairs * m + f * self.rows + ra);
-        }
-        let (rb, xb) = (b / m, b % m);
-        let row_pair = ra * self.rows - ra * (ra + 1) / 2 + rb; // ra <= rb
-        if ra == rb {
-            let d = (xb + m - xa) % m;
-            let d = d.min(m - d);
-            if self.inner || 2 * d == m {
-                return Use::Forbidden;
-            }
-            return Use::Slot(row_pair * m + d);
-        }
-        Use::Slot(row_pair * m + (xb + m - xa) % m)
-    }
-
-    /// Adds (`+1`) or removes (`-1`) the pair's use; returns the cost change.
-    fn touch(&mut self, a: u32, b: u32, delta: i32) -> i64 {
-        match self.classify(a, b) {
-            Use::Forbidden => FORBIDDEN * i64::from(delta),
-            Use::Slot(k) => {
-                let before = self.counts[k];
-                let after = (i64::from(before) + i64::from(delta)) as u32;
-                self.counts[k] = after;
-                let excess = |c: u32| i64::from(c.saturating_sub(1));
-                excess(after) - excess(before)
-            }
-        }
-    }
-
-    /// Exchanges points `a` and `b` (in different groups) in starter round
-    /// `k`; returns the cost change. Calling it again undoes it.
-    fn swap(&mut self, k: usize, a: u32, b: u32) -> i64 {
-        let base = k * self.people;
-        let (ba, bb) = (
-            self.block_of[base + a as usize],
-            self.block_of[base + b as usize],
-        );
-        let mut delta = 0;
-        for i in 0..self.blocks[ba].len() {
-            let c = self.blocks[ba][i];
-            if c == a {
-                self.blocks[ba][i] = b;
-            } else {
-                delta += self.touch(a, c, -1) + self.touch(b, c, 1);
-            }
-        }
-        for i in 0..self.blocks[bb].len() {
-            let c = self.blocks[bb][i];
-            if c == b {
-                self.blocks[bb][i] = a;
-            } else {
-                delta += self.touch(b, c, -1) + self.touch(a, c, 1);
-            }
-        }
-        self.block_of[base + a as usize] = bb;
-        self.block_of[base + b as usize] = ba;
-        self.cost += delta;
-        delta
-    }
-
-    /// `(starter round, point)` in a pair that uses a difference twice or
-    /// is forbidden.
-    fn conflicted(&self, per_round: usize) -> Vec<(usize, u32)> {
-        let mut out = Vec::new();
-        for (i, b) in self.blocks.iter().enumerate() {
-            let k = i / per_round;
-            for (i, &x) in b.iter().enumerate() {
-                for &y in &b[i + 1..] {
-                    let bad = match self.classify(x, y) {
-                        Use::Forbidden => true,
-                        Use::Slot(k) => self.counts[k] > 1,
-                    };
-                    if bad {
-                        out.push((k, x));
-                        out.push((k, y));
-                    }
-                }
-            }
-        }
-        out
-    }
-}
-
-/// Looks for `starters` starter rounds (so `starters·m` rounds) for
-/// `rows·m + fixed` people in groups of `p` with at most `iterations` tabu
-/// steps; `None` when none is found.
-#[allow(clippy::too_many_arguments)]
-pub fn find_starter(
-    m: usize,
-    rows: usize,
-    fixed: usize,
-    p: usize,
-    starters: usize,
-    inner: bool,
-    seed: u64,
-    iterations: u64,
-) -> Option<Starter> {
-    let n = rows * m + fixed;
-    if p < 2 || m < 2 || starters == 0 || !n.is_multiple_of(p) || fixed > n / p {
-        return None;
-    }
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let per_round = n / p;
-    let mut blocks: Vec<Vec<u32>> = Vec::with_capacity(per_round * starters);
-    let mut block_of = vec![0; n * starters];
-    for k in 0..starters {
-        // Fixed points first, one per group; then the rest at random.
-        let mut finite: Vec<u32> = (0..(rows * m) as u32).collect();
-        finite.shuffle(&mut rng);
-        let mut round: Vec<Vec<u32>> = (0..per_round).map(|_| Vec::with_capacity(p)).collect();
-        for (f, g) in round.iter_mut().enumerate().take(fixed) {
-            g.push((rows * m + f) as u32);
-        }
-        let mut next = finite.into_iter();
-        for g in round.iter_mut() {
-            while g.len() < p {
-                g.push(next.next()?);
-            }
-        }
-        for (i, g) in round.into_iter().enumerate() {
-            for &x in &g {
-                block_of[k * n + x as usize] = k * per_round + i;
-            }
-            blocks.push(g);
-        }
-    }
-    let pairs = rows * (rows + 1) / 2;
-    let mut draft = Draft {
-        m,
-        rows,
-        inner,
-        block_of,
-        people: n,
-        blocks: Vec::new(),
-        counts: vec![0; pairs * m + fixed * rows],
-        cost: 0,
-    };
-    for b in &blocks {
-        for (i, &x) in b.iter().enumerate() {
-            for &y in &b[i + 1..] {
-                draft.cost += draft.touch(x, y, 1);
-            }
-        }
-    }
-    draft.blocks = blocks;
-    let groups = per_round * starters;
-    let mut tabu = vec![0u64; n * groups];
-    let mut best = draft.cost;
-    let mut last_best = 0;
-    for it in 1..=iterations {
-        if draft.cost == 0 {
-            break;
-        }
-        let conflicted = draft.conflicted(per_round);
-        let Some(&(k, x)) = conflicted.get(rng.random_range(0..conflicted.len().max(1))) else {
-            break;
-        };
-        let base = k * n;
-        let mut choice: Option<(i64, u32)> = None;
-        let mut ties = 0;
-        for y in 0..n as u32 {
-            let (bx, by) = (
-                draft.block_of[base + x as usize],
-                draft.block_of[base + y as usize],
-            );
-            if bx == by {
-                continue;
-            }
-            let delta = draft.swap(k, x, y);
-            draft.swap(k, x, y);
-            let is_tabu =
-                tabu[x as usize * groups + by] > it || tabu[y as usize * groups + bx] > it;
-            if is_tabu && draft.cost + delta >= best {
-                continue;
-            }
-            match choice {
-                Some((d, _)) if delta > d => {}
-                Some((d, _)) if delta == d => {
-                    ties += 1;
-                    if rng.random_range(0..ties) == 0 {
-                        choice = Some((delta, y));
-                    }
-                }
-                _ => {
-                    ties = 1;
-                    choice = Some((delta, y));
-                }
-            }
-        }
-        let Some((_, y)) = choice else { continue };
-        let (bx, by) = (
-            draft.block_of[base + x as usize],
-            draft.block_of[base + y as usize],
-        );
-        draft.swap(k, x, y);
-        let tenure = 3 + rng.random_range(0..(n as u64 / 8 + 3));
-        tabu[x as usize * groups + bx] = it + tenure;
-        tabu[y as usize * groups + by] = it + tenure;
-        if draft.cost < best {
-            best = draft.cost;
-            last_best = it;
-        } else if it - last_best > 2_000 + 20 * n as u64 {
-            // A restart's worth of random swaps.
-            for _ in 0..3 {
-                let k = rng.random_range(0..starters);
-                let a = rng.random_range(0..n as u32);
-                let b = rng.random_range(0..n as u32);
-                if draft.block_of[k * n + a as usize] != draft.block_of[k * n + b as usize] {
-                    draft.swap(k, a, b);
-                }
-            }
-            best = draft.cost;
-            last_best = it;
-        }
-    }
-    if draft.cost != 0 {
-        return None;
-    }
-    let mut rounds: Vec<Vec<Vec<u32>>> = Vec::with_capacity(starters);
-    for chunk in draft.blocks.chunks(per_round) {
-        rounds.push(
-            chunk
-                .iter()
-                .map(|b| {
-                    let mut b = b.clone();
-                    b.sort_unstable();
-                    b
-                })
-                .collect(),
-        );
-    }
-    Some(Starter {
-        m,
-        rows,
-        fixed,
-        inner,
-        rounds,
-    })
 }

@@ -4,13 +4,16 @@
 //!
 //! - `transversal`: resolvable transversal designs from mutually orthogonal
 //!   Latin squares (MacNeish's products of finite fields) with "+G" inner
-//!   rounds (affine planes, 27 in 3s, 64 in 4s, …), and the round robin;
+//!   rounds (affine planes, 27 in 3s, 64 in 4s, …), the cyclic rounds
+//!   over Z_g for rooms of any size (125 repeat-free rounds for 1,000 in
+//!   fours), and the round robin;
 //! - `rbibd`: resolvable (3q+1, 4, 1) designs (28, 40, 52, … in 4s);
 //! - `kirkman`: Kirkman triple systems of orders 3q and 2q + 1 (21, 39,
 //!   57, …; 15, 27, 51, 87, 99, 123, … in 3s);
-//! - `develop` + `bank`: starter-block developments (Kirkman and nearly
-//!   Kirkman triple systems, sizes in 4s, 5s, … that no formula here
-//!   covers), starters found offline and compiled in.
+//! - `develop` + `bank`: starter-block developments, with orbit blocks
+//!   (Kirkman and nearly Kirkman triple systems, sizes in 4s, 5s, … that
+//!   no formula here covers), starters found offline by `starter_search`
+//!   and compiled in.
 //!
 //! [`design`] returns the longest of them. Designs are over people `0..n`;
 //! the search then decides who takes which place, so interests, history
@@ -21,10 +24,12 @@ mod develop;
 mod field;
 mod kirkman;
 mod rbibd;
+mod starter_search;
 mod transversal;
 
 pub use bank::line as bank_line;
-pub use develop::{Starter, find_starter};
+pub use develop::Starter;
+pub use starter_search::{Shape, find_starter};
 
 /// A round: groups of person numbers.
 pub type DesignRound = Vec<Vec<u32>>;
@@ -292,7 +297,10 @@ mod tests {
             for g in p..=50 {
                 let rounds = transversal::transversal(g, p, usize::MAX)
                     .unwrap_or_else(|| panic!("RTD({p}, {g})"));
-                let ring = transversal_ring_reaches(g, p);
+                let ring = transversal::prime_power_factors(g)
+                    .into_iter()
+                    .min()
+                    .is_some_and(|q| q >= p);
                 let base = if ring {
                     g
                 } else {
@@ -333,26 +341,6 @@ mod tests {
             assert_eq!(rounds.len(), asked, "{g}×{p}");
             assert_repeat_free(g * p, p, &rounds);
         }
-    }
-
-    /// True when the prime-power factors of `g` are all at least `p`.
-    fn transversal_ring_reaches(g: usize, p: usize) -> bool {
-        let mut rest = g;
-        let mut d = 2;
-        while rest > 1 {
-            if rest % d == 0 {
-                let mut q = 1;
-                while rest % d == 0 {
-                    rest /= d;
-                    q *= d;
-                }
-                if q < p {
-                    return false;
-                }
-            }
-            d += 1;
-        }
-        true
     }
 
     #[test]
@@ -398,7 +386,10 @@ mod tests {
         assert_eq!(parsed.len(), lines, "a bank line does not parse");
         for (n, p, starter) in &parsed {
             let rounds = starter.develop();
-            assert!(rounds.len() >= starter.m * starter.rounds.len(), "{n}/{p}");
+            assert!(
+                rounds.len() >= starter.m * starter.rounds.len() + starter.orbits.len(),
+                "{n}/{p}"
+            );
             assert_repeat_free(*n, *p, &rounds);
         }
     }
@@ -406,12 +397,42 @@ mod tests {
     #[test]
     fn a_small_starter_is_found_and_develops() {
         // KTS(15): Z_7 × {0, 1} ∪ {∞}, 7 rounds.
-        let s = find_starter(7, 2, 1, 3, 1, false, 1, 200_000).expect("a starter for 15 in 3s");
+        let shape = Shape {
+            m: 7,
+            rows: 2,
+            fixed: 1,
+            p: 3,
+            starters: 1,
+            orbits: 0,
+            inner: false,
+        };
+        let s = find_starter(&shape, 1, 200_000).expect("a starter for 15 in 3s");
         let rounds = s.develop();
         assert_eq!(rounds.len(), 7);
         assert_repeat_free(15, 3, &rounds);
         let line = bank_line(15, 3, &s);
         assert_eq!(bank::parse(&line), vec![(15, 3, s)]);
+        // KTS(21) with orbit blocks: Z_7 × {0, 1, 2}, one starter round
+        // (7 rounds) and 3 orbit blocks (a round each).
+        let shape = Shape {
+            m: 7,
+            rows: 3,
+            fixed: 0,
+            p: 3,
+            starters: 1,
+            orbits: 3,
+            inner: false,
+        };
+        let s = (1..=20)
+            .find_map(|seed| find_starter(&shape, seed, 200_000))
+            .expect("a starter for 21 in 3s");
+        assert_eq!(s.orbits.len(), 3);
+        let rounds = s.develop();
+        assert_eq!(rounds.len(), 10);
+        assert_repeat_free(21, 3, &rounds);
+        let line = bank_line(21, 3, &s);
+        assert!(line.contains(" | "), "{line}");
+        assert_eq!(bank::parse(&line), vec![(21, 3, s)]);
     }
 
     #[test]

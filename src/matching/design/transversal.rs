@@ -47,7 +47,7 @@ pub(super) fn round_robin(n: usize) -> Vec<DesignRound> {
 }
 
 /// The prime-power factors of `g` (e.g. 12 → [4, 3]).
-fn prime_power_factors(mut g: usize) -> Vec<usize> {
+pub(super) fn prime_power_factors(mut g: usize) -> Vec<usize> {
     let mut out = Vec::new();
     let mut d = 2;
     while g > 1 {
