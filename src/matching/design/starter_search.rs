@@ -311,19 +311,7 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
             if is_tabu && draft.cost + delta >= best {
                 continue;
             }
-            match choice {
-                Some((d, _)) if delta > d => {}
-                Some((d, _)) if delta == d => {
-                    ties += 1;
-                    if rng.random_range(0..ties) == 0 {
-                        choice = Some((delta, y));
-                    }
-                }
-                _ => {
-                    ties = 1;
-                    choice = Some((delta, y));
-                }
-            }
+            keep_best(&mut choice, &mut ties, &mut rng, delta, y);
         }
         let Some((_, y)) = choice else { continue };
         let (bx, by) = (
@@ -406,22 +394,34 @@ fn step_orbit(
         if tabu[o * n + y as usize] > it && draft.cost + delta >= best {
             continue;
         }
-        match choice {
-            Some((d, _)) if delta > d => {}
-            Some((d, _)) if delta == d => {
-                ties += 1;
-                if rng.random_range(0..ties) == 0 {
-                    choice = Some((delta, y));
-                }
-            }
-            _ => {
-                ties = 1;
-                choice = Some((delta, y));
-            }
-        }
+        keep_best(&mut choice, &mut ties, rng, delta, y);
     }
     if let Some((_, y)) = choice {
         draft.move_orbit(o, r, y);
         tabu[o * n + x as usize] = it + 3 + rng.random_range(0..(m as u64 / 4 + 3));
+    }
+}
+
+/// Keeps the move with the lowest delta seen so far, ties broken uniformly
+/// at random (reservoir sampling over the tied moves).
+fn keep_best(
+    choice: &mut Option<(i64, u32)>,
+    ties: &mut u32,
+    rng: &mut Xoshiro256PlusPlus,
+    delta: i64,
+    y: u32,
+) {
+    match *choice {
+        Some((d, _)) if delta > d => {}
+        Some((d, _)) if delta == d => {
+            *ties += 1;
+            if rng.random_range(0..*ties) == 0 {
+                *choice = Some((delta, y));
+            }
+        }
+        _ => {
+            *ties = 1;
+            *choice = Some((delta, y));
+        }
     }
 }
