@@ -417,8 +417,7 @@ impl<'p> Search<'p> {
                     if self.state.group_of[r][y as usize] as usize == g {
                         continue;
                     }
-                    let delta = self.state.swap(r, x, y);
-                    self.state.swap(r, x, y);
+                    let delta = self.state.swap_delta(r, x, y);
                     let aspires = self.state.cost + delta < self.best_cost;
                     if self.is_tabu(r, x, y) && !aspires {
                         continue;
@@ -478,8 +477,7 @@ impl<'p> Search<'p> {
                 continue;
             }
             if self.state.group_of[r][y as usize] as usize != g && !self.is_tabu(r, x, y) {
-                let delta = self.state.swap(r, x, y);
-                self.state.swap(r, x, y);
+                let delta = self.state.swap_delta(r, x, y);
                 if delta <= 0 {
                     moves.push((delta, Move::InRound(r, x, y)));
                 }
