@@ -32,7 +32,7 @@ pub(crate) type Rng = rand::rngs::Xoshiro256PlusPlus;
 
 /// Above this many people, candidate partners are sampled rather than all
 /// tried in each iteration.
-const FULL_NEIGHBOURHOOD_LIMIT: usize = 160;
+pub(crate) const FULL_NEIGHBOURHOOD_LIMIT: usize = 160;
 /// Sampled candidates per iteration in large rooms.
 const SAMPLE: usize = 64;
 /// Most conflicting groups tried in one repair iteration.
@@ -485,8 +485,7 @@ impl<'p> Search<'p> {
             // Identity swaps touch every round: try them on a quarter of the
             // candidates to keep an iteration cheap.
             if i % 4 == 0 {
-                let delta = self.state.swap_identities(x, y);
-                self.state.swap_identities(x, y);
+                let delta = self.state.identity_delta(x, y);
                 if delta <= 0 {
                     moves.push((delta, Move::Identities(x, y)));
                 }
