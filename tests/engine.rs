@@ -58,6 +58,38 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Whatever construction the portfolio picks for a size (transversal,
+    /// cyclic, Kirkman, banked starters, …), its rounds partition everyone
+    /// into groups of the size and no pair meets twice.
+    #[test]
+    fn every_design_is_repeat_free(
+        groups in 1usize..300,
+        size in 2usize..9,
+        limit in 1usize..40,
+    ) {
+        let n = groups * size;
+        let rounds = icebreaker::matching::design_upto(n, size, limit).expect("a multiple");
+        prop_assert!(!rounds.is_empty() && rounds.len() <= limit);
+        let mut met = std::collections::HashSet::new();
+        for round in &rounds {
+            let mut people: Vec<u32> = round.iter().flatten().copied().collect();
+            people.sort_unstable();
+            prop_assert_eq!(people, (0..n as u32).collect::<Vec<_>>());
+            for group in round {
+                prop_assert_eq!(group.len(), size);
+                for (i, &a) in group.iter().enumerate() {
+                    for &b in &group[i + 1..] {
+                        prop_assert!(met.insert((a.min(b), a.max(b))), "{} and {} meet twice", a, b);
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn same_seed_same_plan_other_seed_other_plan() {
     let mut request = PlanRequest::anonymous(40, 4, 5, 11);

@@ -7,7 +7,10 @@
 //!    (the rounds asked, the best known for the size, the counting bound),
 //!    add a round (Triska & Musliu's greedy start: each group grows by the
 //!    person who costs least with its members) and search all rounds for a
-//!    repeat-free plan of that length; a failed attempt is dropped.
+//!    repeat-free plan of that length; a failed attempt is dropped. In a
+//!    room above 160 people where interests or earlier-event pairs count,
+//!    a run grown this way from a greedy round is tried first, and kept
+//!    when it is as long as the design's (see `GREEDY_FIRST_ABOVE`).
 //! 2. **The remaining rounds** are added greedily and repaired with the
 //!    secured rounds frozen: as few repeats as possible, spread over people.
 //!    Asking for more rounds therefore never shortens the repeat-free run:
@@ -85,6 +88,7 @@ pub(crate) fn optimise(
     //    only through who takes which place (see GREEDY_FIRST_ABOVE). It is
     //    kept when it is as long as the design's; else the design.
     let mut attempt = None;
+    let mut dropped_iterations = 0;
     if (problem.has_interests || problem.has_pair_costs())
         && designed.len() > 1
         && problem.n > GREEDY_FIRST_ABOVE
@@ -96,6 +100,7 @@ pub(crate) fn optimise(
         if prefix >= designed.len().min(target) {
             attempt = Some((search, prefix));
         } else {
+            dropped_iterations = search.iteration;
             rng = search.rng.clone();
         }
     }
@@ -142,7 +147,7 @@ pub(crate) fn optimise(
     };
     let done = !search.out_of_budget && rest_settled && polished;
     SearchResult {
-        iterations: search.iteration,
+        iterations: search.iteration + dropped_iterations,
         prefix,
         done,
         rounds: search.into_rounds(),
