@@ -56,10 +56,6 @@ proptest! {
             prop_assert!(hi - lo <= 1);
         }
     }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
 
     /// Whatever construction the portfolio picks for a size (transversal,
     /// cyclic, Kirkman, banked starters, …), its rounds partition everyone
