@@ -199,17 +199,12 @@ impl<'p> Search<'p> {
         None
     }
 
-    /// Iterations without a new best before a kick.
-    pub fn stall_limit(&self) -> u64 {
-        stall_limit(self.problem)
-    }
-
     /// Tabu search on the rounds from `frozen` on until none holds a
     /// conflict, `patience` iterations pass without a new best, or the
     /// budget ends. On anything but `Clean` the best plan seen is restored.
     pub fn repair(&mut self, budget: &mut dyn Budget, patience: u64) -> Repair {
         self.start_phase();
-        let stall_limit = self.stall_limit();
+        let stall_limit = stall_limit(self.problem);
         let (mut last_improvement, mut last_kick) = (self.iteration, self.iteration);
         loop {
             let groups = self.conflict_groups();
@@ -542,8 +537,8 @@ impl<'p> Search<'p> {
     }
 }
 
-/// Iterations without a new best after which the search kicks (see
-/// [`Search::repair`]); grows with the room.
+/// Iterations without a new best before a kick (see [`Search::repair`]);
+/// grows with the room.
 pub(crate) fn stall_limit(problem: &Problem) -> u64 {
     (200 + 20 * problem.n as u64).min(20_000)
 }

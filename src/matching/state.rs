@@ -149,6 +149,12 @@ pub(crate) fn shared_count(a: &[u32], b: &[u32]) -> u8 {
     count
 }
 
+/// Repeat units of a pair that met `m` times: the k-th meeting costs
+/// k − 1, so 0, 0, 1, 3, 6, …
+fn ladder(m: i64) -> i64 {
+    if m <= 1 { 0 } else { (m - 1) * m / 2 }
+}
+
 /// Interest figures of one group, kept so they can be subtracted again.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct GroupInfo {
@@ -256,7 +262,6 @@ impl<'p> State<'p> {
     fn pair_change(&mut self, a: u32, b: u32, delta: i32) -> i64 {
         let after = i64::from(self.pairs.add(a, b, delta));
         let before = after - i64::from(delta);
-        let ladder = |m: i64| if m <= 1 { 0 } else { (m - 1) * m / 2 };
         let mut cost = weight::REPEAT * (ladder(after) - ladder(before));
         let excess = (after - 1).max(0) - (before - 1).max(0);
         if excess != 0 {
@@ -361,7 +366,6 @@ impl<'p> State<'p> {
         const _: () = assert!(weight::FAIR_REPEAT == 0, "swap_delta omits FAIR_REPEAT");
         let ga = self.group_of[r][x as usize] as usize;
         let gb = self.group_of[r][y as usize] as usize;
-        let ladder = |m: i64| if m <= 1 { 0 } else { (m - 1) * m / 2 };
         // `out` leaves `a`'s group, `into` joins it.
         let moved = |out: u32, into: u32, a: u32| -> i64 {
             let c_out = i64::from(self.pairs.get(out, a));
@@ -495,7 +499,6 @@ impl<'p> State<'p> {
                 }
             }
         }
-        let ladder = |m: i64| if m <= 1 { 0 } else { (m - 1) * m / 2 };
         for &(p, dx, dy, dn) in &touched {
             for (q, d) in [(x, dx), (y, dy)] {
                 if d != 0 {

@@ -44,7 +44,7 @@
 //! schedule that checks repeat-free pair by pair is used.
 
 use super::DesignRound;
-use super::field::Field;
+use super::field::{Field, Point, develop_class, translate};
 
 /// The Kirkman triple system on `v = 3q` people, or `None` when `q` is not
 /// a prime power ≡ 1 (mod 6).
@@ -88,65 +88,45 @@ pub(super) fn kts_2q1(v: usize) -> Option<Vec<DesignRound>> {
 }
 
 fn build_2q1(f: &Field, t: usize, a: usize) -> Vec<DesignRound> {
-    let q = f.q;
-    let infinity = (2 * q) as u32;
-    let power = |e: usize| f.exp[e % (q - 1)];
-    // Blocks of the base class: (element, row) or ∞.
-    let mut class: Vec<Vec<Option<(usize, usize)>>> = vec![vec![None, Some((0, 0)), Some((0, 1))]];
+    let power = |e: usize| f.exp[e % (f.q - 1)];
+    let mut class: Vec<Vec<Point>> = vec![vec![Point::Infinity, Point::At(0, 0), Point::At(0, 1)]];
     for i in 0..t {
-        class.push((0..3).map(|k| Some((power(i + 2 * k * t), 0))).collect());
+        class.push((0..3).map(|k| Point::At(power(i + 2 * k * t), 0)).collect());
     }
     for e in (0..6 * t).filter(|e| (e / t) % 2 == 1) {
         let y = power(e);
         let ay = f.mul(a, y);
-        class.push(vec![Some((y, 0)), Some((ay, 1)), Some((f.neg(ay), 1))]);
+        class.push(vec![
+            Point::At(y, 0),
+            Point::At(ay, 1),
+            Point::At(f.neg(ay), 1),
+        ]);
     }
-    (0..q)
-        .map(|s| {
-            class
-                .iter()
-                .map(|block| {
-                    block
-                        .iter()
-                        .map(|pt| match pt {
-                            None => infinity,
-                            Some((x, row)) => (row * q + f.add(*x, s)) as u32,
-                        })
-                        .collect()
-                })
-                .collect()
-        })
-        .collect()
+    develop_class(f, 2, &class)
 }
 
 fn build(f: &Field) -> Vec<DesignRound> {
     let q = f.q;
     let t = (q - 1) / 6;
     let power = |i: usize| f.exp[i % (q - 1)];
-    let across = |i: usize| vec![(power(i), 0), (power(i + 2 * t), 1), (power(i + 4 * t), 2)];
-    let mut class: Vec<Vec<(usize, usize)>> = vec![vec![(0, 0), (0, 1), (0, 2)]];
+    let across = |i: usize| {
+        vec![
+            Point::At(power(i), 0),
+            Point::At(power(i + 2 * t), 1),
+            Point::At(power(i + 4 * t), 2),
+        ]
+    };
+    let mut class: Vec<Vec<Point>> = vec![vec![Point::At(0, 0), Point::At(0, 1), Point::At(0, 2)]];
     for i in 0..t {
         for j in 0..3 {
-            class.push(vec![
-                (power(i), j),
-                (power(i + 2 * t), j),
-                (power(i + 4 * t), j),
-            ]);
+            class.push((0..3).map(|k| Point::At(power(i + 2 * k * t), j)).collect());
         }
     }
     class.extend((0..6 * t).filter(|i| (i / t) % 2 == 1).map(across));
-    let translate = |block: &[(usize, usize)], s: usize| -> Vec<u32> {
-        block
-            .iter()
-            .map(|&(x, row)| (row * q + f.add(x, s)) as u32)
-            .collect()
-    };
-    let mut rounds: Vec<DesignRound> = (0..q)
-        .map(|s| class.iter().map(|b| translate(b, s)).collect())
-        .collect();
+    let mut rounds = develop_class(f, 3, &class);
     for i in (0..6 * t).filter(|i| (i / t).is_multiple_of(2)) {
         let block = across(i);
-        rounds.push((0..q).map(|s| translate(&block, s)).collect());
+        rounds.push((0..q).map(|s| translate(f, 3, &block, s)).collect());
     }
     rounds
 }

@@ -18,7 +18,7 @@
 //! is looked for among all elements and the result is checked pair by pair.
 
 use super::DesignRound;
-use super::field::Field;
+use super::field::{Field, Point, develop_class};
 
 /// The design for `v = 3q + 1` people, or `None` when `q` is not a prime
 /// power ≡ 1 (mod 4) or no multiplier `e` works.
@@ -39,31 +39,24 @@ pub(super) fn rbibd4(v: usize) -> Option<Vec<DesignRound>> {
 }
 
 fn build(f: &Field, t: usize, e: usize) -> Vec<DesignRound> {
-    let q = f.q;
-    let inf = (3 * q) as u32;
-    let pt = |x: usize, row: usize| (row % 3 * q + x) as u32;
-    let mut base: Vec<(Vec<(usize, usize)>, bool)> = vec![(vec![(0, 0), (0, 1), (0, 2)], true)];
+    let mut base: Vec<Vec<Point>> = vec![vec![
+        Point::At(0, 0),
+        Point::At(0, 1),
+        Point::At(0, 2),
+        Point::Infinity,
+    ]];
     for i in 0..t {
         let w = f.exp[i];
         let ew = f.mul(e, w);
         for j in 0..3 {
-            base.push((
-                vec![(w, j), (f.neg(w), j), (ew, j + 1), (f.neg(ew), j + 1)],
-                false,
-            ));
+            let next = (j + 1) % 3;
+            base.push(vec![
+                Point::At(w, j),
+                Point::At(f.neg(w), j),
+                Point::At(ew, next),
+                Point::At(f.neg(ew), next),
+            ]);
         }
     }
-    (0..q)
-        .map(|s| {
-            base.iter()
-                .map(|(points, with_inf)| {
-                    let mut g: Vec<u32> = points.iter().map(|&(x, r)| pt(f.add(x, s), r)).collect();
-                    if *with_inf {
-                        g.push(inf);
-                    }
-                    g
-                })
-                .collect()
-        })
-        .collect()
+    develop_class(f, 3, &base)
 }

@@ -116,22 +116,19 @@ pub(super) fn transversal(g: usize, p: usize, limit: usize) -> Option<Vec<Design
         .min()
         .filter(|&smallest| smallest >= p && limit > reach)
         .and_then(|_| ProductRing::new(g));
-    let mut rounds: Vec<DesignRound> = match ring {
-        Some(ring) => (0..g.min(limit))
-            .map(|k| {
-                (0..g)
-                    .map(|t| (0..p).map(|i| person(i, ring.affine(t, k, i))).collect())
-                    .collect()
-            })
-            .collect(),
-        None => (0..reach.min(limit))
-            .map(|k| {
-                (0..g)
-                    .map(|t| (0..p).map(|i| person(i, (t + k * i) % g)).collect())
-                    .collect()
-            })
-            .collect(),
+    // Column of row `i`'s person in group `t` of round `k`.
+    let column = |t: usize, k: usize, i: usize| match &ring {
+        Some(ring) => ring.affine(t, k, i),
+        None => (t + k * i) % g,
     };
+    let count = if ring.is_some() { g } else { reach };
+    let mut rounds: Vec<DesignRound> = (0..count.min(limit))
+        .map(|k| {
+            (0..g)
+                .map(|t| (0..p).map(|i| person(i, column(t, k, i))).collect())
+                .collect()
+        })
+        .collect();
     let built = rounds.len();
     if g.is_multiple_of(p)
         && limit > built
