@@ -450,7 +450,9 @@ fn expected_form_status(fields: &[(String, String)]) -> u16 {
             "interests" => interests = v.clone(),
             "ask_me_about" => input.ask_me_about = v.clone(),
             "weird_fact" => input.weird_fact = v.clone(),
-            _ => input.spot_me = v.clone(),
+            "call_me" => input.call_me = v.clone(),
+            "spot_me" => input.spot_me = v.clone(),
+            other => unreachable!("{other} is not in PROFILE_KEYS"),
         }
     }
     input.interests = split_interest_list(&interests);
