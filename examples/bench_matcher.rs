@@ -199,8 +199,8 @@ fn run_prefix(limit: Duration) {
 fn run_convergence() {
     println!("\n## Convergence: interests-300x4 (12 communities), 6 rounds");
     println!(
-        "{:>12} {:>8} {:>7} {:>14} {:>6} {:>5}",
-        "budget", "repeats", "run", "shared pairs", "ms", "done"
+        "{:>12} {:>8} {:>7} {:>14} {:>6} {:>5} {:>11}",
+        "budget", "repeats", "run", "shared pairs", "ms", "done", "iterations"
     );
     let mut request = PlanRequest::anonymous(300, 4, 6, 42);
     request.interests = clustered(300, 12, 7);
@@ -210,13 +210,14 @@ fn run_convergence() {
         let ms = start.elapsed().as_millis();
         if let Some(r) = r {
             println!(
-                "{:>12} {:>8} {:>7} {:>14} {:>6} {:>5}",
+                "{:>12} {:>8} {:>7} {:>14} {:>6} {:>5} {:>11}",
                 label,
                 r.stats.repeat_pairs,
                 r.stats.rounds_before_first_repeat,
                 r.stats.shared_interest_pairs,
                 ms,
-                if r.done { "yes" } else { "no" }
+                if r.done { "yes" } else { "no" },
+                r.iterations
             );
         }
     };

@@ -19,6 +19,7 @@ mod apart;
 mod design;
 mod known;
 mod pairs;
+mod patience;
 mod phases;
 mod search;
 mod sizes;

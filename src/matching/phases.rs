@@ -27,7 +27,8 @@ use rand::seq::SliceRandom;
 use super::Budget;
 use super::design::design_for_sizes;
 use super::known;
-use super::search::{FULL_NEIGHBOURHOOD_LIMIT, Repair, Rng, Search, stall_limit};
+use super::patience::{polish_patience, stall_limit};
+use super::search::{FULL_NEIGHBOURHOOD_LIMIT, Repair, Rng, Search};
 use super::start::greedy_round;
 use super::state::{Problem, State};
 
@@ -136,11 +137,7 @@ pub(crate) fn optimise(
     // 3. Polish.
     search.frozen = 0;
     let polished = if problem.has_interests || problem.has_pair_costs() {
-        let patience = if budget.stop_when_done() {
-            polish_patience(problem)
-        } else {
-            u64::MAX
-        };
+        let patience = budget.stop_when_done().then(|| polish_patience(problem));
         search.polish(budget, patience)
     } else {
         true
@@ -189,13 +186,4 @@ fn secure_prefix(search: &mut Search, budget: &mut dyn Budget, stall: u64) -> us
     let clean = super::stats::leading_repeat_free(search.history(), &ordered);
     search.reset_to(&ordered[..clean]);
     clean
-}
-
-/// Polishing iterations without a gain after which the plan counts as
-/// converged: 24 perturbations' worth (see `Search::polish`). Fewer stop
-/// in local optima: 16 people in fours for 3 rounds, 4 of them sharing an
-/// interest, reach the fewest groups with nothing in common (6) for 30 of
-/// 30 seeds at 24, 29 of 30 at 16, about half at 6.
-fn polish_patience(problem: &Problem) -> u64 {
-    24 * (200 + 2 * problem.n as u64)
 }

@@ -52,6 +52,10 @@ pub(crate) struct Problem {
     pub has_interests: bool,
     /// Shared-interest counts per pair, precomputed for small rooms.
     sim: Option<Vec<u8>>,
+    /// Per person, up to `SIMILAR_LIMIT` people sharing an interest with
+    /// them (built with `sim`): polishing in a large room draws half its
+    /// candidates from these, as they bring something in common to a group.
+    similar: Vec<Vec<u32>>,
     /// A fixed cost each time particular pairs share a group: people who
     /// met at earlier events, and pairs to keep apart. Few pairs, so a map.
     pair_costs: FxHashMap<u64, i64>,
@@ -59,6 +63,10 @@ pub(crate) struct Problem {
 
 /// Up to this many people the shared-interest counts are precomputed.
 const SIM_TABLE_LIMIT: usize = 2048;
+
+/// Longest list of people sharing an interest kept per person (a room
+/// where everyone shares "tech" would otherwise keep n² entries).
+const SIMILAR_LIMIT: usize = 256;
 
 impl Problem {
     pub fn new(sizes: Vec<usize>, interests: Vec<Vec<u32>>) -> Self {
@@ -70,6 +78,7 @@ impl Problem {
             interests,
             has_interests,
             sim: None,
+            similar: Vec::new(),
             pair_costs: FxHashMap::default(),
         };
         if has_interests && n <= SIM_TABLE_LIMIT {
@@ -81,6 +90,14 @@ impl Problem {
                     table[b * n + a] = s;
                 }
             }
+            problem.similar = (0..n)
+                .map(|a| {
+                    (0..n as u32)
+                        .filter(|&b| b as usize != a && table[a * n + b as usize] > 0)
+                        .take(SIMILAR_LIMIT)
+                        .collect()
+                })
+                .collect();
             problem.sim = Some(table);
         }
         problem
@@ -120,6 +137,20 @@ impl Problem {
     #[inline]
     pub fn is_apart(&self, a: u32, b: u32) -> bool {
         self.pair_cost(a, b) >= weight::APART
+    }
+
+    /// People sharing an interest with `a` (empty when not precomputed).
+    pub fn similar(&self, a: u32) -> &[u32] {
+        self.similar.get(a as usize).map_or(&[], Vec::as_slice)
+    }
+
+    /// `a`'s row of the shared-interest table, when precomputed.
+    #[inline]
+    pub fn sim_row(&self, a: u32) -> Option<&[u8]> {
+        let a = a as usize;
+        self.sim
+            .as_deref()
+            .map(|t| &t[a * self.n..(a + 1) * self.n])
     }
 
     /// Number of interests `a` and `b` share.
@@ -172,6 +203,50 @@ impl GroupInfo {
         no_share
             - weight::SHARED_PAIR * i64::from(self.shared_pairs)
             - weight::SHARED_EXTRA * i64::from(self.extra)
+    }
+}
+
+/// Scratch space for [`State::identity_delta`], kept by the caller so a
+/// call allocates nothing: per person touched, the change in meetings with
+/// `x`, with `y`, and in rounds without anything shared. Found through a
+/// slot per person (a search of the list at each entry took a fifth of
+/// polishing's time).
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    /// `slot[p]`: 1 + the index of `p`'s entry, 0 when none; all 0
+    /// between calls.
+    slot: Vec<u32>,
+    entries: Vec<(u32, i64, i64, i64)>,
+}
+
+impl Tally {
+    fn prepare(&mut self, n: usize) {
+        if self.slot.len() < n {
+            self.slot.resize(n, 0);
+        }
+    }
+
+    fn bump(&mut self, p: u32, dx: i64, dy: i64, dn: i64) {
+        match self.slot[p as usize] {
+            0 => {
+                self.entries.push((p, dx, dy, dn));
+                self.slot[p as usize] = self.entries.len() as u32;
+            }
+            k => {
+                let t = &mut self.entries[k as usize - 1];
+                t.1 += dx;
+                t.2 += dy;
+                t.3 += dn;
+            }
+        }
+    }
+
+    /// The totals, clearing the slots for the next call.
+    fn drain(&mut self) -> impl Iterator<Item = (u32, i64, i64, i64)> + '_ {
+        for &(p, ..) in &self.entries {
+            self.slot[p as usize] = 0;
+        }
+        self.entries.drain(..)
     }
 }
 
@@ -430,13 +505,18 @@ impl<'p> State<'p> {
             if m == out { into } else { m }
         };
         let mut info = GroupInfo::default();
+        let mut count = |s: u8| {
+            if s > 0 {
+                info.shared_pairs += 1;
+                info.extra += u32::from(s.min(3) - 1);
+            }
+        };
         for i in 0..members.len() {
-            for j in i + 1..members.len() {
-                let s = self.problem.sim(member(i), member(j));
-                if s > 0 {
-                    info.shared_pairs += 1;
-                    info.extra += u32::from(s.min(3) - 1);
-                }
+            let a = member(i);
+            // One row of the table per member: the hottest loop of polishing.
+            match self.problem.sim_row(a) {
+                Some(row) => (i + 1..members.len()).for_each(|j| count(row[member(j) as usize])),
+                None => (i + 1..members.len()).for_each(|j| count(self.problem.sim(a, member(j)))),
             }
         }
         info.no_share = members.len() >= 2 && info.shared_pairs == 0;
@@ -450,20 +530,9 @@ impl<'p> State<'p> {
     /// then priced once). Polishing tries one of these for every fourth
     /// candidate; doing and undoing them took three quarters of its time.
     /// A unit test checks it against `swap_identities`.
-    pub fn identity_delta(&self, x: u32, y: u32) -> i64 {
+    pub fn identity_delta(&self, x: u32, y: u32, tally: &mut Tally) -> i64 {
         const _: () = assert!(weight::FAIR_REPEAT == 0, "identity_delta omits FAIR_REPEAT");
-        // (person, change in meetings with x, with y, in rounds without
-        // anything shared)
-        let mut touched: Vec<(u32, i64, i64, i64)> = Vec::new();
-        let bump = |touched: &mut Vec<(u32, i64, i64, i64)>, p: u32, dx: i64, dy: i64, dn: i64| {
-            if let Some(t) = touched.iter_mut().find(|t| t.0 == p) {
-                t.1 += dx;
-                t.2 += dy;
-                t.3 += dn;
-            } else {
-                touched.push((p, dx, dy, dn));
-            }
-        };
+        tally.prepare(self.problem.n);
         let pc = |a: u32, b: u32| self.problem.pair_cost(a, b);
         let mut delta = 0;
         for r in 0..self.groups.len() {
@@ -477,8 +546,8 @@ impl<'p> State<'p> {
                 let (na, nb) = (self.info_with(r, ga, x, y), self.info_with(r, gb, y, x));
                 delta += na.cost() - oa.cost() + nb.cost() - ob.cost();
                 let flag = |b: bool| i64::from(b);
-                bump(&mut touched, x, 0, 0, flag(nb.no_share) - flag(oa.no_share));
-                bump(&mut touched, y, 0, 0, flag(na.no_share) - flag(ob.no_share));
+                tally.bump(x, 0, 0, flag(nb.no_share) - flag(oa.no_share));
+                tally.bump(y, 0, 0, flag(na.no_share) - flag(ob.no_share));
                 (
                     flag(na.no_share) - flag(oa.no_share),
                     flag(nb.no_share) - flag(ob.no_share),
@@ -488,18 +557,18 @@ impl<'p> State<'p> {
             };
             for &a in &self.groups[r][ga] {
                 if a != x {
-                    bump(&mut touched, a, -1, 1, ca);
+                    tally.bump(a, -1, 1, ca);
                     delta += pc(y, a) - pc(x, a);
                 }
             }
             for &b in &self.groups[r][gb] {
                 if b != y {
-                    bump(&mut touched, b, 1, -1, cb);
+                    tally.bump(b, 1, -1, cb);
                     delta += pc(x, b) - pc(y, b);
                 }
             }
         }
-        for &(p, dx, dy, dn) in &touched {
+        for (p, dx, dy, dn) in tally.drain() {
             for (q, d) in [(x, dx), (y, dy)] {
                 if d != 0 {
                     let c = i64::from(self.pairs.get(q, p));
@@ -597,6 +666,7 @@ mod tests {
         let history = vec![(0, 5, 1), (1, 6, 2)];
         let mut state = State::new(&problem, &history);
         let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut tally = Tally::default();
         for _ in 0..5 {
             let mut people: Vec<u32> = (0..24).collect();
             rand::seq::SliceRandom::shuffle(&mut people[..], &mut rng);
@@ -613,7 +683,7 @@ mod tests {
             let made = state.swap(r, x, y);
             assert_eq!(predicted, made, "round {r}: {x} ↔ {y}");
             if x != y {
-                let predicted = state.identity_delta(x, y);
+                let predicted = state.identity_delta(x, y, &mut tally);
                 let made = state.swap_identities(x, y);
                 assert_eq!(predicted, made, "every round: {x} ↔ {y}");
             }
