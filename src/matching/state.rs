@@ -144,15 +144,6 @@ impl Problem {
         self.similar.get(a as usize).map_or(&[], Vec::as_slice)
     }
 
-    /// `a`'s row of the shared-interest table, when precomputed.
-    #[inline]
-    pub fn sim_row(&self, a: u32) -> Option<&[u8]> {
-        let a = a as usize;
-        self.sim
-            .as_deref()
-            .map(|t| &t[a * self.n..(a + 1) * self.n])
-    }
-
     /// Number of interests `a` and `b` share.
     #[inline]
     pub fn sim(&self, a: u32, b: u32) -> u8 {
@@ -505,18 +496,13 @@ impl<'p> State<'p> {
             if m == out { into } else { m }
         };
         let mut info = GroupInfo::default();
-        let mut count = |s: u8| {
-            if s > 0 {
-                info.shared_pairs += 1;
-                info.extra += u32::from(s.min(3) - 1);
-            }
-        };
         for i in 0..members.len() {
-            let a = member(i);
-            // One row of the table per member: the hottest loop of polishing.
-            match self.problem.sim_row(a) {
-                Some(row) => (i + 1..members.len()).for_each(|j| count(row[member(j) as usize])),
-                None => (i + 1..members.len()).for_each(|j| count(self.problem.sim(a, member(j)))),
+            for j in i + 1..members.len() {
+                let s = self.problem.sim(member(i), member(j));
+                if s > 0 {
+                    info.shared_pairs += 1;
+                    info.extra += u32::from(s.min(3) - 1);
+                }
             }
         }
         info.no_share = members.len() >= 2 && info.shared_pairs == 0;
