@@ -10,6 +10,8 @@
 //! - `rbibd`: resolvable (3q+1, 4, 1) designs (28, 40, 52, … in 4s);
 //! - `kirkman`: Kirkman triple systems of orders 3q and 2q + 1 (21, 39,
 //!   57, …; 15, 27, 51, 87, 99, 123, … in 3s);
+//! - `fill`: a schedule inflated by a resolvable transversal design and
+//!   its groups filled with a smaller one (105 and 120 in 3s);
 //! - `develop` + `bank`: starter-block developments, with orbit blocks
 //!   (Kirkman and nearly Kirkman triple systems, sizes in 4s, 5s, … that
 //!   no formula here covers), starters found offline by `starter_search`
@@ -22,7 +24,9 @@
 mod bank;
 mod develop;
 mod field;
+mod fill;
 mod kirkman;
+mod mols;
 mod rbibd;
 mod starter_search;
 mod transversal;
@@ -82,12 +86,25 @@ pub fn design_upto(n: usize, p: usize, limit: usize) -> Option<Vec<DesignRound>>
             consider(rounds);
         }
     }
+    let wanted = limit.min((n - 1) / (p - 1));
+    if best.len() < wanted
+        && n <= FILL_LIMIT
+        && let Some(rounds) = fill::filled(n, p, limit)
+        && rounds.len() > best.len()
+    {
+        best = rounds;
+    }
     if best.is_empty() {
         best.push(single_round(n, p));
     }
     best.truncate(limit);
     Some(best)
 }
+
+/// The largest room the filling construction is tried for: it builds a
+/// design for every divisor of `n`, and past this the cyclic rounds give
+/// more rounds than an evening (or a term) has.
+const FILL_LIMIT: usize = 1_000;
 
 /// Any partition is a one-round design.
 fn single_round(n: usize, p: usize) -> DesignRound {

@@ -102,6 +102,31 @@ fn gcd(a: usize, b: usize) -> usize {
     if b == 0 { a } else { gcd(b, a % b) }
 }
 
+/// Exactly the `g` rounds of a resolvable transversal design RTD(p, g)
+/// (person `row·g + column`), when the product ring reaches `p` rows or
+/// `mols.txt` has the squares; `None` otherwise. The filling construction
+/// inflates with these.
+pub(super) fn rtd(g: usize, p: usize) -> Option<Vec<DesignRound>> {
+    let smallest = prime_power_factors(g).into_iter().min()?;
+    if smallest < p || p < 2 {
+        return super::mols::rtd(g, p);
+    }
+    let ring = ProductRing::new(g)?;
+    Some(
+        (0..g)
+            .map(|k| {
+                (0..g)
+                    .map(|t| {
+                        (0..p)
+                            .map(|i| (i * g + ring.affine(t, k, i)) as u32)
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
 /// `p` rows of `g` people who never meet within a row: RTD(p, g) when the
 /// product ring reaches `p` rows, else the cyclic rounds (see the module
 /// docs), plus the inner rounds when `p | g`; `None` when `g < p`.
