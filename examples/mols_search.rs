@@ -14,8 +14,16 @@
 //! Algorithm X). The pair is checked orthogonal again before it is
 //! printed. Orders up to 16 (cells are bits of a 256-bit set).
 //!
+//! For orders with a non-cyclic abelian group (24 = 2·2·2·3, …) the
+//! squares come quicker from a difference matrix over that group
+//! (Handbook of Combinatorial Designs, 2nd ed., on difference matrices: an (n, k; 1) difference
+//! matrix over G is a resolvable TD(k, n), so k − 1 squares): rows 0, the
+//! identity and maps fᵢ with every difference of two rows a bijection,
+//! found by randomised depth-first search, column by column.
+//!
 //! Run: `cargo run --release --example mols_search -- --order N [--secs S]
-//! [--write]`. It prints the line `N : L ; M` (row by row); `--write`
+//! [--write]` (a pair, orders up to 16) or `-- --group 2x2x2x3 --squares T
+//! [--secs S] [--write]` (T squares of order 24). It prints the line `N : L ; M` (row by row); `--write`
 //! appends it to `mols.txt`. The time limit is this program's business;
 //! the engine only reads the file.
 
@@ -98,16 +106,10 @@ fn mate(n: usize, l: &[Vec<usize>], nodes: u64) -> Option<Vec<Vec<usize>>> {
             b
         })
         .collect();
-    // by_cell[bit]: the transversals through that cell.
-    let mut by_cell: Vec<Vec<usize>> = vec![Vec::new(); n * n];
-    for (t, cols) in all.iter().enumerate() {
-        for (r, &c) in cols.iter().enumerate() {
-            by_cell[r * n + c].push(t);
-        }
-    }
     let mut chosen = Vec::with_capacity(n);
     let mut budget = nodes;
-    if !cover(n, &cells, &by_cell, [0; 4], &mut chosen, &mut budget) {
+    let everything: Vec<usize> = (0..all.len()).collect();
+    if !cover(n, &all, &cells, &everything, &mut chosen, &mut budget) {
         return None;
     }
     let mut m = vec![vec![0; n]; n];
@@ -119,52 +121,212 @@ fn mate(n: usize, l: &[Vec<usize>], nodes: u64) -> Option<Vec<Vec<usize>>> {
     orthogonal(n, l, &m).then_some(m)
 }
 
+/// Algorithm X on the transversals still disjoint from those chosen
+/// (`open`): branch on the uncovered cell with the fewest of them, and
+/// pass each branch only the ones disjoint from its choice (about 1/e of
+/// them survive a choice, so the lists shrink fast).
 fn cover(
     n: usize,
+    all: &[Vec<usize>],
     cells: &[Cells],
-    by_cell: &[Vec<usize>],
-    used: Cells,
+    open: &[usize],
     chosen: &mut Vec<usize>,
     budget: &mut u64,
 ) -> bool {
     if chosen.len() == n {
         return true;
     }
-    if *budget == 0 {
+    if *budget == 0 || open.is_empty() {
         return false;
     }
     *budget -= 1;
-    let free = |t: usize| (0..4).all(|i| cells[t][i] & used[i] == 0);
-    // The uncovered cell with the fewest transversals still free.
-    let mut pick: Option<(usize, Vec<usize>)> = None;
-    for bit in 0..n * n {
-        if used[bit / 64] >> (bit % 64) & 1 == 1 {
-            continue;
-        }
-        let options: Vec<usize> = by_cell[bit].iter().copied().filter(|&t| free(t)).collect();
-        if pick.as_ref().is_none_or(|(_, o)| options.len() < o.len()) {
-            let empty = options.is_empty();
-            pick = Some((bit, options));
-            if empty {
-                return false;
-            }
+    let mut through = vec![0usize; n * n];
+    for &t in open {
+        for (r, &c) in all[t].iter().enumerate() {
+            through[r * n + c] += 1;
         }
     }
-    let Some((_, options)) = pick else {
+    // Uncovered cells are the ones some open transversal could still
+    // take; a covered cell has none. A cell chosen earlier is covered.
+    let covered = |bit: usize| {
+        chosen
+            .iter()
+            .any(|&t| cells[t][bit / 64] >> (bit % 64) & 1 == 1)
+    };
+    let Some(cell) = (0..n * n)
+        .filter(|&bit| !covered(bit))
+        .min_by_key(|&bit| through[bit])
+    else {
         return false;
     };
-    for t in options {
-        let mut next = used;
-        for i in 0..4 {
-            next[i] |= cells[t][i];
-        }
+    if through[cell] == 0 {
+        return false;
+    }
+    let (row, col) = (cell / n, cell % n);
+    for &t in open.iter().filter(|&&t| all[t][row] == col) {
+        let next: Vec<usize> = open
+            .iter()
+            .copied()
+            .filter(|&u| (0..4).all(|i| cells[u][i] & cells[t][i] == 0))
+            .collect();
         chosen.push(t);
-        if cover(n, cells, by_cell, next, chosen, budget) {
+        if cover(n, all, cells, &next, chosen, budget) {
             return true;
         }
         chosen.pop();
     }
     false
+}
+
+/// An abelian group Z_{m₁} × … × Z_{mₖ}, elements numbered in mixed
+/// radix, with its subtraction table.
+struct Group {
+    n: usize,
+    sub: Vec<usize>,
+}
+
+impl Group {
+    fn new(moduli: &[usize]) -> Group {
+        let n: usize = moduli.iter().product();
+        let digits = |mut x: usize| {
+            moduli
+                .iter()
+                .map(|&m| {
+                    let d = x % m;
+                    x /= m;
+                    d
+                })
+                .collect::<Vec<_>>()
+        };
+        let number = |ds: &[usize]| {
+            ds.iter()
+                .zip(moduli)
+                .rev()
+                .fold(0, |acc, (&d, &m)| acc * m + d)
+        };
+        let mut sub = vec![0; n * n];
+        for a in 0..n {
+            for b in 0..n {
+                let (da, db) = (digits(a), digits(b));
+                let ds: Vec<usize> = da
+                    .iter()
+                    .zip(&db)
+                    .zip(moduli)
+                    .map(|((&x, &y), &m)| (x + m - y) % m)
+                    .collect();
+                sub[a * n + b] = number(&ds);
+            }
+        }
+        Group { n, sub }
+    }
+
+    fn sub(&self, a: usize, b: usize) -> usize {
+        self.sub[a * self.n + b]
+    }
+
+    /// `a + b`, as `a − (0 − b)`.
+    fn add(&self, a: usize, b: usize) -> usize {
+        self.sub(a, self.sub(0, b))
+    }
+}
+
+/// A difference matrix over `group` with rows 0, the identity and `t`
+/// maps `fᵢ` (each `fᵢ(0) = 0`): every difference of two rows is a
+/// bijection. Randomised depth-first search over the columns with at most
+/// `nodes` steps. The maps are returned; `None` when the budget runs out.
+fn difference_matrix(
+    group: &Group,
+    t: usize,
+    nodes: u64,
+    rng: &mut Xoshiro256PlusPlus,
+) -> Option<Vec<Vec<usize>>> {
+    let n = group.n;
+    // Rows: 0 = zero, 1 = identity, 2.. = the maps. used[(i·rows + j)·n + d]:
+    // difference d of rows j − i taken (i < j).
+    let rows = t + 2;
+    let mut used = vec![false; rows * rows * n];
+    let mut value = vec![vec![0usize; n]; rows];
+    for x in 0..n {
+        value[1][x] = x;
+    }
+    // Column 0 is all zeros: every difference 0 taken.
+    for i in 0..rows {
+        for j in i + 1..rows {
+            used[(i * rows + j) * n] = true;
+        }
+    }
+    let mut order: Vec<usize> = (1..n).collect();
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.random_range(0..=i));
+    }
+    // Variables: (column order[k], row r) for r = 2..rows, in sequence.
+    let vars = (n - 1) * t;
+    let mut choice = vec![0usize; vars];
+    let mut candidates: Vec<Vec<usize>> = vec![Vec::new(); vars];
+    let mut budget = nodes;
+    let mut v = 0;
+    let take =
+        |used: &mut Vec<bool>, value: &[Vec<usize>], x: usize, r: usize, y: usize, on: bool| {
+            for i in 0..r {
+                used[(i * rows + r) * n + group.sub(y, value[i][x])] = on;
+            }
+        };
+    let free = |used: &[bool], value: &[Vec<usize>], x: usize, r: usize, y: usize| {
+        (0..r).all(|i| !used[(i * rows + r) * n + group.sub(y, value[i][x])])
+    };
+    let mut fresh = true;
+    loop {
+        if v == vars {
+            return Some(value[2..].to_vec());
+        }
+        if budget == 0 {
+            return None;
+        }
+        budget -= 1;
+        let (x, r) = (order[v / t], 2 + v % t);
+        if fresh {
+            let mut c: Vec<usize> = (0..n).filter(|&y| free(&used, &value, x, r, y)).collect();
+            for i in (1..c.len()).rev() {
+                c.swap(i, rng.random_range(0..=i));
+            }
+            candidates[v] = c;
+            choice[v] = 0;
+        } else {
+            // Back from v + 1: undo this variable's value, try the next.
+            take(&mut used, &value, x, r, value[r][x], false);
+            choice[v] += 1;
+        }
+        if let Some(&y) = candidates[v].get(choice[v]) {
+            value[r][x] = y;
+            take(&mut used, &value, x, r, y, true);
+            v += 1;
+            fresh = true;
+        } else if v == 0 {
+            return None;
+        } else {
+            v -= 1;
+            fresh = false;
+        }
+    }
+}
+
+/// The `t + 1` Latin squares of a difference matrix with rows 0, the
+/// identity and the maps `fᵢ`: its transversal design's block through
+/// `(0, r)` and `(1, c)` is column `x = c − r` shifted by `r`, so the
+/// squares are `L₀(r, c) = c − r` (which column: the resolution class)
+/// and `Lᵢ(r, c) = fᵢ(c − r) + r`.
+fn squares_of(group: &Group, maps: &[Vec<usize>]) -> Vec<Vec<Vec<usize>>> {
+    let n = group.n;
+    let class: Vec<Vec<usize>> = (0..n)
+        .map(|r| (0..n).map(|c| group.sub(c, r)).collect())
+        .collect();
+    let mut out = vec![class];
+    out.extend(maps.iter().map(|f| {
+        (0..n)
+            .map(|r| (0..n).map(|c| group.add(f[group.sub(c, r)], r)).collect())
+            .collect()
+    }));
+    out
 }
 
 fn main() {
@@ -174,6 +336,56 @@ fn main() {
             .position(|a| a == flag)
             .and_then(|i| args.get(i + 1).cloned())
     };
+    let secs: u64 = value("--secs").and_then(|s| s.parse().ok()).unwrap_or(60);
+    let write = args.iter().any(|a| a == "--write");
+    let start = Instant::now();
+    let rows = |s: &[Vec<usize>]| {
+        s.iter()
+            .map(|r| r.iter().map(usize::to_string).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(spec) = value("--group") {
+        let moduli: Vec<usize> = spec.split('x').filter_map(|m| m.parse().ok()).collect();
+        // t maps beside the zero and identity rows: t + 1 squares.
+        let squares: usize = value("--squares").and_then(|s| s.parse().ok()).unwrap_or(2);
+        let t = squares.saturating_sub(1);
+        if moduli.is_empty() || moduli.iter().any(|&m| m < 2) || t < 1 {
+            eprintln!("usage: mols_search --group 2x2x2x3 --squares T [--secs S] [--write]");
+            std::process::exit(2);
+        }
+        let group = Group::new(&moduli);
+        let n = group.n;
+        let mut seed = 0;
+        while start.elapsed() < Duration::from_secs(secs) {
+            seed += 1;
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+            let Some(maps) = difference_matrix(&group, t, 2_000_000, &mut rng) else {
+                continue;
+            };
+            let squares = squares_of(&group, &maps);
+            let all_pairs =
+                (0..=t).all(|i| (i + 1..=t).all(|j| orthogonal(n, &squares[i], &squares[j])));
+            if !all_pairs {
+                eprintln!("seed {seed}: the squares do not check; not written");
+                std::process::exit(1);
+            }
+            let body: Vec<String> = squares.iter().map(|s| rows(s)).collect();
+            let line = format!("{n} : {}", body.join(" ; "));
+            println!(
+                "order {n}: {} squares over Z_{spec} in {:.1} s (seed {seed})",
+                t + 1,
+                start.elapsed().as_secs_f64()
+            );
+            println!("{line}");
+            if write {
+                append(&line);
+            }
+            return;
+        }
+        println!("order {n}: no difference matrix over Z_{spec} in {secs} s");
+        return;
+    }
     let Some(n) = value("--order")
         .and_then(|s| s.parse::<usize>().ok())
         .filter(|&n| (3..=16).contains(&n))
@@ -181,22 +393,13 @@ fn main() {
         eprintln!("usage: mols_search --order N [--secs S] [--write]  (3 ≤ N ≤ 16)");
         std::process::exit(2);
     };
-    let secs: u64 = value("--secs").and_then(|s| s.parse().ok()).unwrap_or(60);
-    let write = args.iter().any(|a| a == "--write");
-    let start = Instant::now();
     let mut seed = 0;
     while start.elapsed() < Duration::from_secs(secs) {
         seed += 1;
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let l = random_square(n, 50 * n * n, &mut rng);
-        let Some(m) = mate(n, &l, 2_000_000) else {
+        let Some(m) = mate(n, &l, 200_000) else {
             continue;
-        };
-        let rows = |s: &[Vec<usize>]| {
-            s.iter()
-                .map(|r| r.iter().map(usize::to_string).collect::<Vec<_>>().join(" "))
-                .collect::<Vec<_>>()
-                .join(", ")
         };
         let line = format!("{n} : {} ; {}", rows(&l), rows(&m));
         println!(
@@ -205,18 +408,23 @@ fn main() {
         );
         println!("{line}");
         if write {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/matching/design/mols.txt");
-            let mut text = std::fs::read_to_string(path).unwrap_or_default();
-            text.push_str(&line);
-            text.push('\n');
-            if let Err(e) = std::fs::write(path, text) {
-                eprintln!("cannot write {path}: {e}");
-                std::process::exit(1);
-            }
+            append(&line);
         }
         return;
     }
     println!("order {n}: none found in {secs} s");
+}
+
+/// Appends a line to `mols.txt`.
+fn append(line: &str) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/matching/design/mols.txt");
+    let mut text = std::fs::read_to_string(path).unwrap_or_default();
+    text.push_str(line);
+    text.push('\n');
+    if let Err(e) = std::fs::write(path, text) {
+        eprintln!("cannot write {path}: {e}");
+        std::process::exit(1);
+    }
 }
 
 /// Transversals of `l` (one cell per row, column and symbol), as the

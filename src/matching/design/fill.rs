@@ -24,7 +24,11 @@
 //! What it gives in the grid: 105 in threes from 15 (a Kirkman system less
 //! a round, type 3⁵) inflated by 7 and filled with Kirkman systems of 21
 //! (6·7 + 10 = 52 rounds); 120 from 15 inflated by 8 (GF(8)) and filled
-//! with nearly Kirkman systems of 24 (6·8 + 11 = 59).
+//! with nearly Kirkman systems of 24 (6·8 + 11 = 59); 90 and 150 from 9
+//! and 15 inflated by 10 (the squares of order 10 in `mols.txt`) and
+//! filled with 30 (3·10 + 14 = 44, 6·10 + 14 = 74); 96 in fours from one
+//! table inflated by 24 (three squares of order 24) and filled with 24
+//! (24 + 7 = 31).
 
 use super::{DesignRound, design_upto, transversal};
 
@@ -150,7 +154,15 @@ mod tests {
         // (people, table size, rounds): the Kirkman system of 105, the
         // nearly Kirkman systems of 120 (GF(8)), 90 and 150 (the squares
         // of order 10 in mols.txt).
-        for (n, p, rounds) in [(105, 3, 52), (120, 3, 59), (90, 3, 44), (150, 3, 74)] {
+        // 96 in fours: RTD(4, 24) from the three squares there, and 24/4
+        // inside (24 + 7).
+        for (n, p, rounds) in [
+            (105, 3, 52),
+            (120, 3, 59),
+            (90, 3, 44),
+            (150, 3, 74),
+            (96, 4, 31),
+        ] {
             let got = filled(n, p, usize::MAX).unwrap_or_else(|| panic!("{n}/{p}"));
             assert_eq!(got.len(), rounds, "{n}/{p}");
             check(n, p, &got);

@@ -1,7 +1,9 @@
 //! Mutually orthogonal Latin squares of orders the finite fields do not
-//! give (10, …: n ≡ 2 mod 4, where MacNeish's product fails because 2 has
-//! no pair), found offline by `examples/mols_search.rs` and kept in
-//! `mols.txt`, one set per line:
+//! give, found offline by `examples/mols_search.rs` and kept in `mols.txt`,
+//! one set per line: a pair of order 10 (n ≡ 2 mod 4, where MacNeish's
+//! product fails because 2 has no pair), three of order 24 (the product of
+//! GF(8) and GF(3) gives only two; these come from a difference matrix
+//! over Z₂³ × Z₃, and make 96 in fours: 24 + 7 rounds). The format:
 //!
 //! `order : square ; square [; …]` (each square row by row, rows separated
 //! by commas).
@@ -134,6 +136,10 @@ mod tests {
         assert!(rounds.iter().flatten().all(|t| t.len() == 3));
         assert!(is_repeat_free(30, &rounds));
         assert!(rtd(10, 4).is_none(), "one pair gives 3 rows, not 4");
+        let rounds = rtd(24, 4).expect("RTD(4, 24)");
+        assert_eq!(rounds.len(), 24);
+        assert!(rounds.iter().flatten().all(|t| t.len() == 4));
+        assert!(is_repeat_free(96, &rounds));
         assert!(rtd(6, 3).is_none(), "no pair of order 6 exists");
     }
 
