@@ -246,9 +246,7 @@ fn difference_matrix(
     let rows = t + 2;
     let mut used = vec![false; rows * rows * n];
     let mut value = vec![vec![0usize; n]; rows];
-    for x in 0..n {
-        value[1][x] = x;
-    }
+    value[1] = (0..n).collect();
     // Column 0 is all zeros: every difference 0 taken.
     for i in 0..rows {
         for j in i + 1..rows {
