@@ -9,7 +9,9 @@
 //! (g groups) with one starter round and orbit blocks for the rounds past
 //! `g`; `m` = the target rounds (or a half, a third), the people split
 //! into `rows` copies of Z_m plus fixed points; and, where the group size
-//! divides the number of groups, `p` rows of Z_g with inner rounds. Every
+//! divides the number of groups, `p` rows of Z_g with inner rounds; for
+//! Kirkman systems of order 6u + 3, first a Kirkman frame of type 6^u
+//! (see `develop.rs`). Every
 //! starter found is developed and checked repeat-free before it is written.
 //!
 //! Run: `cargo run --release --example golfer_bank -- [--secs S] [--only N/P]
@@ -36,7 +38,20 @@ fn shapes(n: usize, p: usize, target: usize) -> Vec<Shape> {
         starters,
         orbits,
         inner,
+        hole: false,
     };
+    // Kirkman systems of order 6u + 3 (u odd) from a Kirkman frame of
+    // type 6^u, holes filled with the ∞: Z_3u × 2 rows with one starter
+    // round, or Z_u × 6 rows with three.
+    let u = n.saturating_sub(3) / 6;
+    if p == 3 && n % 6 == 3 && u >= 5 && u % 2 == 1 && target == (n - 1) / 2 {
+        for (m, rows, starters) in [(3 * u, 2, 1), (u, 6, 3)] {
+            out.push(Shape {
+                hole: true,
+                ..shape(m, rows, 0, starters, 0, false)
+            });
+        }
+    }
     // First, the quickest to find where it exists: p rows of Z_g, one
     // starter round and orbit blocks for the rest (Kirkman systems of
     // order 3g for g not a prime power 1 mod 6).
@@ -109,6 +124,7 @@ fn main() {
             }
             match found {
                 Some(s) => {
+                    println!("{}", bank_line(n, p, &s));
                     bank.push_str(&bank_line(n, p, &s));
                     bank.push('\n');
                     if write {

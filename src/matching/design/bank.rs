@@ -4,7 +4,7 @@
 //!
 //! `people size m rows fixed inner : a b c, d e f, … ; … [| orbit blocks]`
 //!
-//! (`inner` is 0 or 1; groups are separated by commas, starter rounds by
+//! (`inner` is 0, 1, or 2 for a Kirkman frame; groups are separated by commas, starter rounds by
 //! semicolons; the orbit blocks, if any, follow a bar, separated by
 //! commas). Every line is
 //! developed and checked repeat-free by this module's test, and a line that
@@ -59,14 +59,18 @@ pub(super) fn parse(text: &str) -> Vec<(usize, usize, Starter)> {
                 rows,
                 fixed,
                 inner: inner == 1,
+                frame: inner == 2,
                 rounds,
                 orbits,
             };
+            let per_round = starter.per_round();
             let shaped = starter.people() == n
+                && inner <= 2
+                && (!starter.frame || starter.holes().is_some())
                 && starter
                     .rounds
                     .iter()
-                    .all(|r| r.len() * p == n && r.iter().all(|b| b.len() == p))
+                    .all(|r| r.len() * p == per_round && r.iter().all(|b| b.len() == p))
                 && starter.orbits.iter().all(|b| b.len() == p);
             shaped.then_some((n, p, starter))
         })
@@ -100,7 +104,7 @@ pub fn line(n: usize, p: usize, s: &Starter) -> String {
         s.m,
         s.rows,
         s.fixed,
-        u8::from(s.inner),
+        if s.frame { 2 } else { u8::from(s.inner) },
         rounds.join(" ; ")
     )
 }

@@ -12,6 +12,22 @@
 //! of the starter lies within a row, so the rows never meet and a schedule
 //! for `m` people is added inside every row at once (the "+G" rounds).
 //!
+//! With `frame` (Kirkman frames, Stinson 1987, "Frames for Kirkman triple
+//! systems", *Discrete Math.* 65; the filling as in Stinson 1991 §2), the
+//! starter rounds leave out a *hole*, the subgroup of order `t` in every
+//! row (`rows · t = 6` people), and no pair of them has a difference in
+//! that subgroup, so each developed round misses exactly one coset of it
+//! and no two people of a coset ever meet: a frame of type 6^(m/t). Each
+//! hole must be missed by three rounds: one starter round with `t = 3`
+//! (Z_3u × 2 rows), or three with `t = 1` (Z_u × 6 rows, the hole a
+//! column). The `fixed = 3` points ∞ then join every hole: on hole `s`
+//! plus the ∞ the nine points of AG(2, 3) with the ∞ a line, whose three
+//! other parallel classes complete the three rounds missing hole `s`, and
+//! whose last class (the ∞ line and two lines inside the hole), taken for
+//! every hole at once, is one more round. A Kirkman triple system of order
+//! `6u + 3` (69 = 6·11 + 3 in threes: 34 rounds). `m` must be odd (a pure
+//! difference m/2 would meet twice).
+//!
 //! This is the 1-rotational and cyclic method behind the Kirkman triple
 //! systems of Ray-Chaudhuri & Wilson (1971, base blocks over Z_q × {1, 2}
 //! ∪ {∞}), the nearly Kirkman systems and the starter blocks of Miller,
@@ -34,6 +50,9 @@ pub struct Starter {
     pub fixed: usize,
     /// True when the rows never meet and get inner rounds.
     pub inner: bool,
+    /// True for a Kirkman frame: starter rounds leave out hole 0 and the
+    /// ∞, which the development fills (see the module docs).
+    pub frame: bool,
     /// The starter rounds, each a list of groups over `0..rows·m + fixed`.
     pub rounds: Vec<Vec<Vec<u32>>>,
     /// Orbit blocks, one point per row: one round each (their translates).
@@ -45,8 +64,21 @@ impl Starter {
         self.rows * self.m + self.fixed
     }
 
-    /// The developed rounds (and the inner ones, when `inner`).
+    /// People in each starter round: all of them, or all but a hole and
+    /// the ∞ for a frame.
+    pub fn per_round(&self) -> usize {
+        match self.holes() {
+            Some((t, _)) => self.rows * (self.m - t),
+            None => self.people(),
+        }
+    }
+
+    /// The developed rounds (and the inner ones, when `inner`; the holes
+    /// filled, when `frame`).
     pub fn develop(&self) -> Vec<DesignRound> {
+        if self.frame {
+            return self.develop_frame();
+        }
         let (m, finite) = (self.m as u32, (self.rows * self.m) as u32);
         let shift = |pt: u32, s: u32| {
             if pt < finite {
@@ -85,6 +117,72 @@ impl Starter {
         {
             rounds.extend(super::inside_rows(&inner, self.rows, self.m));
         }
+        rounds
+    }
+
+    /// A Kirkman frame's holes: the cosets of the subgroup of order `t`
+    /// (`t = 3` with one starter round, 1 with three), `m / t` of them,
+    /// each `rows · t = 6` people; `None` when the shape is not a frame's.
+    pub fn holes(&self) -> Option<(usize, usize)> {
+        let t = match self.rounds.len() {
+            1 => 3,
+            3 => 1,
+            _ => return None,
+        };
+        let fits = self.frame
+            && self.rows * t == 6
+            && self.fixed == 3
+            && self.orbits.is_empty()
+            && self.m >= 2 * t
+            && self.m.is_multiple_of(t);
+        fits.then_some((t, self.m / t))
+    }
+
+    /// A Kirkman frame's rounds with its holes filled (see the module
+    /// docs); empty when the shape is not a frame's.
+    fn develop_frame(&self) -> Vec<DesignRound> {
+        let Some((t, period)) = self.holes() else {
+            return Vec::new();
+        };
+        let (m, t, period) = (self.m as u32, t as u32, period as u32);
+        let inf = self.rows as u32 * m;
+        // AG(2, 3) on points (x, y) ∈ Z_3²: the ∞ are the line x = 0, and
+        // the hole's six people the points x = 1, 2 (number 3(x − 1) + y,
+        // which is row i / t, column c + (i mod t)·period of hole c).
+        let place = |hole: u32, x: u32, y: u32| {
+            if x == 0 {
+                return inf + y;
+            }
+            let i = 3 * (x - 1) + y;
+            (i / t) * m + hole + (i % t) * period
+        };
+        // Lines y = a·x + b (a = 0, 1, 2): three classes through all nine.
+        let class = |hole: u32, a: u32| -> Vec<Vec<u32>> {
+            (0..3)
+                .map(|b| (0..3).map(|x| place(hole, x, (a * x + b) % 3)).collect())
+                .collect()
+        };
+        let mut rounds: Vec<DesignRound> = Vec::with_capacity(self.rounds.len() * self.m + 1);
+        for (k, blocks) in self.rounds.iter().enumerate() {
+            for s in 0..m {
+                let mut round: DesignRound = blocks
+                    .iter()
+                    .map(|b| b.iter().map(|&pt| pt / m * m + (pt % m + s) % m).collect())
+                    .collect();
+                // Round s misses hole s mod period, the (k + s / period)-th
+                // of the three rounds that do.
+                round.extend(class(s % period, k as u32 + s / period));
+                rounds.push(round);
+            }
+        }
+        // The lines x = const: the ∞ once, each hole's two lines.
+        let mut last: DesignRound = vec![vec![inf, inf + 1, inf + 2]];
+        for c in 0..period {
+            for x in 1..3 {
+                last.push((0..3).map(|y| place(c, x, y)).collect());
+            }
+        }
+        rounds.push(last);
         rounds
     }
 }

@@ -422,6 +422,7 @@ mod tests {
             starters: 1,
             orbits: 0,
             inner: false,
+            hole: false,
         };
         let s = find_starter(&shape, 1, 200_000).expect("a starter for 15 in 3s");
         let rounds = s.develop();
@@ -439,6 +440,7 @@ mod tests {
             starters: 1,
             orbits: 3,
             inner: false,
+            hole: false,
         };
         let s = (1..=20)
             .find_map(|seed| find_starter(&shape, seed, 200_000))
@@ -450,6 +452,34 @@ mod tests {
         let line = bank_line(21, 3, &s);
         assert!(line.contains(" | "), "{line}");
         assert_eq!(bank::parse(&line), vec![(21, 3, s)]);
+    }
+
+    #[test]
+    fn a_kirkman_frame_is_found_and_its_holes_filled() {
+        // KTS(33) from a frame of type 6⁵: Z_15 × 2 rows, one starter
+        // round leaving out the subgroup {0, 5, 10} in both rows (hole 0),
+        // the holes filled with 3 ∞.
+        let shape = Shape {
+            m: 15,
+            rows: 2,
+            fixed: 0,
+            p: 3,
+            starters: 1,
+            orbits: 0,
+            inner: false,
+            hole: true,
+        };
+        let s = (1..=50)
+            .find_map(|seed| find_starter(&shape, seed, 200_000))
+            .expect("a frame of type 6^5");
+        assert!(s.frame);
+        assert_eq!(s.people(), 33);
+        let rounds = s.develop();
+        assert_eq!(rounds.len(), 16);
+        assert_eq!(shape.rounds(), 16);
+        assert_repeat_free(33, 3, &rounds);
+        let line = bank_line(33, 3, &s);
+        assert_eq!(bank::parse(&line), vec![(33, 3, s)]);
     }
 
     #[test]

@@ -25,12 +25,19 @@ pub struct Shape {
     pub orbits: usize,
     /// True when the rows never meet and get inner rounds.
     pub inner: bool,
+    /// True for a Kirkman frame (see `develop.rs`): starter rounds leave
+    /// out the subgroup of order `t` in every row (`t = 3` for one starter
+    /// round and 2 rows, 1 for three and 6 rows), no pair has a difference
+    /// in it, and the starter found has three ∞ to fill the holes with
+    /// (`p = 3`, no fixed points or orbit blocks in the shape).
+    pub hole: bool,
 }
 
 impl Shape {
-    /// Rounds a starter of this shape develops into (inner rounds aside).
+    /// Rounds a starter of this shape develops into (inner rounds aside;
+    /// a frame's last round of lines inside the holes counted).
     pub fn rounds(&self) -> usize {
-        self.starters * self.m + self.orbits
+        self.starters * self.m + self.orbits + usize::from(self.hole)
     }
 }
 
@@ -44,6 +51,9 @@ struct Draft {
     m: usize,
     rows: usize,
     inner: bool,
+    /// A frame: differences that are multiples of `period` are forbidden
+    /// (the hole, the subgroup they make, is out); 0 otherwise.
+    period: usize,
     /// Groups of starter round `k` are `k·per_round..(k+1)·per_round`.
     blocks: Vec<Vec<u32>>,
     /// `block_of[k·people + x]`: the group of `x` in starter round `k`.
@@ -89,12 +99,16 @@ impl Draft {
         if ra == rb {
             let d = (xb + m - xa) % m;
             let d = d.min(m - d);
-            if self.inner || 2 * d == m {
+            if self.inner || 2 * d == m || (self.period > 0 && d.is_multiple_of(self.period)) {
                 return Use::Forbidden;
             }
             return Use::Slot(row_pair * m + d);
         }
-        Use::Slot(row_pair * m + (xb + m - xa) % m)
+        let d = (xb + m - xa) % m;
+        if self.period > 0 && d.is_multiple_of(self.period) {
+            return Use::Forbidden;
+        }
+        Use::Slot(row_pair * m + d)
     }
 
     /// Adds (`+1`) or removes (`-1`) the pair's use; returns the cost change.
@@ -201,6 +215,7 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
         starters,
         orbits,
         inner,
+        hole,
     } = *shape;
     let n = rows * m + fixed;
     if p < 2 || m < 2 || starters == 0 || !n.is_multiple_of(p) || fixed > n / p {
@@ -209,13 +224,29 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
     if orbits > 0 && (rows != p || fixed > 0) {
         return None;
     }
+    // A frame's hole: the subgroup of order t = 3 / starters in each row.
+    let t = if starters == 1 { 3 } else { 1 };
+    let period = if hole { m / t } else { 0 };
+    let frame_fits = (starters == 1 || starters == 3)
+        && rows * t == 6
+        && m.is_multiple_of(t)
+        && m >= 2 * t
+        && p == 3
+        && fixed == 0
+        && orbits == 0
+        && !inner;
+    if hole && !frame_fits {
+        return None;
+    }
+    let out = |x: u32| hole && (x as usize % m).is_multiple_of(period);
+    let seated = if hole { rows * (m - t) } else { n };
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let per_round = n / p;
+    let per_round = seated / p;
     let mut blocks: Vec<Vec<u32>> = Vec::with_capacity(per_round * starters);
     let mut block_of = vec![0; n * starters];
     for k in 0..starters {
         // Fixed points first, one per group; then the rest at random.
-        let mut finite: Vec<u32> = (0..(rows * m) as u32).collect();
+        let mut finite: Vec<u32> = (0..(rows * m) as u32).filter(|&x| !out(x)).collect();
         finite.shuffle(&mut rng);
         let mut round: Vec<Vec<u32>> = (0..per_round).map(|_| Vec::with_capacity(p)).collect();
         for (f, g) in round.iter_mut().enumerate().take(fixed) {
@@ -239,6 +270,7 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
         m,
         rows,
         inner,
+        period,
         block_of,
         people: n,
         blocks: Vec::new(),
@@ -296,7 +328,7 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
         let base = k * n;
         let mut choice: Option<(i64, u32)> = None;
         let mut ties = 0;
-        for y in 0..n as u32 {
+        for y in (0..n as u32).filter(|&y| !out(y)) {
             let (bx, by) = (
                 draft.block_of[base + x as usize],
                 draft.block_of[base + y as usize],
@@ -336,7 +368,10 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
                 let k = rng.random_range(0..starters);
                 let a = rng.random_range(0..n as u32);
                 let b = rng.random_range(0..n as u32);
-                if draft.block_of[k * n + a as usize] != draft.block_of[k * n + b as usize] {
+                if !out(a)
+                    && !out(b)
+                    && draft.block_of[k * n + a as usize] != draft.block_of[k * n + b as usize]
+                {
                     draft.swap(k, a, b);
                 }
             }
@@ -363,8 +398,9 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
     Some(Starter {
         m,
         rows,
-        fixed,
+        fixed: if hole { 3 } else { fixed },
         inner,
+        frame: hole,
         rounds,
         orbits: draft.orbit,
     })
