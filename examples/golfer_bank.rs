@@ -15,8 +15,9 @@
 //! starter found is developed and checked repeat-free before it is written.
 //!
 //! Run: `cargo run --release --example golfer_bank -- [--secs S] [--only N/P]
-//! [--write]`. Without `--write` it only prints what it finds. S is the
-//! search time per shape tried (default 20 s). The time limit is this
+//! [--steps K] [--write]` (K tabu steps a seed, 200,000 unless given).
+//! Without `--write` it only prints what it finds. S is the search time
+//! per shape tried (default 20 s). The time limit is this
 //! program's business; the engine only ever reads the bank.
 
 use std::time::{Duration, Instant};
@@ -89,6 +90,10 @@ fn main() {
     };
     let secs: u64 = value("--secs").and_then(|s| s.parse().ok()).unwrap_or(20);
     let only = value("--only");
+    // Tabu steps per seed before the next seed restarts the search.
+    let steps: u64 = value("--steps")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200_000);
     let write = args.iter().any(|a| a == "--write");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/matching/design/bank.txt");
     let mut bank = std::fs::read_to_string(path).unwrap_or_default();
@@ -108,7 +113,7 @@ fn main() {
                 let mut seed = 0;
                 while start.elapsed() < Duration::from_secs(secs) {
                     seed += 1;
-                    if let Some(s) = find_starter(&shape, seed, 200_000) {
+                    if let Some(s) = find_starter(&shape, seed, steps) {
                         let rounds = s.develop();
                         if rounds.len() > have {
                             println!(

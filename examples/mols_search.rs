@@ -22,7 +22,8 @@
 //! found by randomised depth-first search, column by column.
 //!
 //! Run: `cargo run --release --example mols_search -- --order N [--secs S]
-//! [--write]` (a pair, orders up to 16) or `-- --group 2x2x2x3 --squares T
+//! [--nodes K] [--write]` (a pair, orders up to 16; K search steps per
+//! square tried, 200,000 unless given) or `-- --group 2x2x2x3 --squares T
 //! [--secs S] [--write]` (T squares of order 24). It prints the line `N : L ; M` (row by row); `--write`
 //! appends it to `mols.txt`. The time limit is this program's business;
 //! the engine only reads the file.
@@ -391,12 +392,16 @@ fn main() {
         eprintln!("usage: mols_search --order N [--secs S] [--write]  (3 ≤ N ≤ 16)");
         std::process::exit(2);
     };
+    // Search steps for one square's mate before the next square is drawn.
+    let nodes: u64 = value("--nodes")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200_000);
     let mut seed = 0;
     while start.elapsed() < Duration::from_secs(secs) {
         seed += 1;
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let l = random_square(n, 50 * n * n, &mut rng);
-        let Some(m) = mate(n, &l, 200_000) else {
+        let Some(m) = mate(n, &l, nodes) else {
             continue;
         };
         let line = format!("{n} : {} ; {}", rows(&l), rows(&m));

@@ -197,10 +197,29 @@ pub async fn qr_svg(
     let svg = slot.qr_svg.clone().ok_or(PageError::NotFound(
         "The join link is too long for a QR code.",
     ))?;
-    Ok(HttpResponse::Ok()
+    Ok(svg_response(svg))
+}
+
+/// `GET /e/{code}/met-qr.svg`: the QR code of the "people I met" link,
+/// shown on the finale.
+pub async fn met_qr_svg(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let slot = find_event(&state, &path).ok_or_else(|| PageError::unknown_event(&path))?;
+    let svg = slot
+        .met_qr_svg
+        .clone()
+        .ok_or(PageError::NotFound("The link is too long for a QR code."))?;
+    Ok(svg_response(svg))
+}
+
+/// A QR code's SVG, cacheable: it never changes for an event.
+fn svg_response(svg: String) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("image/svg+xml")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .body(svg))
+        .body(svg)
 }
 
 pub(crate) fn see_other(location: String) -> HttpResponse {

@@ -47,6 +47,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(join::submit)),
         )
         .service(at("/e/{code}/qr.svg", web::get().to(join::qr_svg)))
+        .service(at("/e/{code}/met-qr.svg", web::get().to(join::met_qr_svg)))
         .service(at("/e/{code}/me", web::get().to(me::page)))
         .service(
             web::resource("/e/{code}/me/edit")

@@ -84,6 +84,11 @@ pub struct EventSlot {
     /// The QR code as inline SVG, drawn once at creation (`None` if the
     /// public URL is too long to encode).
     pub qr_svg: Option<String>,
+    /// The finale's QR code of `{join_url}/met` (the way back to "people I
+    /// met"), drawn once at creation and served by URL: the finale is
+    /// rendered again for every board load and update, and inlined it
+    /// would be 9 KB each time.
+    pub met_qr_svg: Option<String>,
     /// Whether phones are getting through (see [`Reach`]); shared with the
     /// live streams, which must not hold the slot itself.
     pub reach: Arc<Reach>,
@@ -106,6 +111,7 @@ impl EventSlot {
             store,
             board_json: Mutex::new(None),
             qr_svg: crate::qr::svg(&join_url),
+            met_qr_svg: crate::qr::svg(&format!("{join_url}/met")),
             join_url,
             event: Mutex::new(event),
             published,

@@ -308,7 +308,24 @@ async fn after_the_end_the_phone_offers_only_what_makes_sense() {
         .split(r#"class="finale-foot""#)
         .nth(1)
         .expect("the finale's foot");
-    assert!(foot.contains(r#"<div class="finale-qr"><svg"#), "{foot}");
+    let qr = format!(r#"<div class="finale-qr"><img class="met-qr" src="/e/{code}/met-qr.svg""#);
+    assert!(foot.contains(&qr), "{foot}");
+    assert!(
+        !foot.contains("<svg"),
+        "the code is served by URL, not inlined"
+    );
+    let svg = app.get(&format!("/e/{code}/met-qr.svg")).await;
+    assert_eq!(svg.status(), 200);
+    assert_eq!(
+        svg.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/svg+xml")
+    );
+    let svg = svg.text().await.expect("the code");
+    let decoded = crate::signs::decode_qr(&svg, 600);
+    assert_eq!(decoded, vec![format!("{}/e/{code}/met", app.address)]);
+    assert_eq!(app.get("/e/NOPE99/met-qr.svg").await.status(), 404);
     let short = format!("{}/e/{code}/met", app.address.trim_start_matches("http://"));
     assert!(foot.contains(&short), "{foot}");
     // Someone without the cookie is told how to get in.

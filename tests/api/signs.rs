@@ -7,7 +7,7 @@ use crate::helpers::*;
 
 /// The text of the QR code in `svg`, drawn at `size` pixels square (as a
 /// printer or a phone camera would see it: black on white) and decoded.
-fn decode_qr(svg: &str, size: u32) -> Vec<String> {
+pub(crate) fn decode_qr(svg: &str, size: u32) -> Vec<String> {
     let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).unwrap();
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size, size).unwrap();
     pixmap.fill(resvg::tiny_skia::Color::WHITE);

@@ -3,7 +3,7 @@
 use super::*;
 
 /// Every route (`{c}` the event code) and the methods it answers.
-const ROUTES: [(&str, &[&str]); 57] = [
+const ROUTES: [(&str, &[&str]); 58] = [
     ("/", &["GET"]),
     ("/healthz", &["GET"]),
     ("/admin", &["GET"]),
@@ -15,6 +15,7 @@ const ROUTES: [(&str, &[&str]); 57] = [
     ("/favicon.ico", &["GET"]),
     ("/e/{c}", &["GET", "POST"]),
     ("/e/{c}/qr.svg", &["GET"]),
+    ("/e/{c}/met-qr.svg", &["GET"]),
     ("/e/{c}/me", &["GET"]),
     ("/e/{c}/me/edit", &["GET", "POST"]),
     ("/e/{c}/me/break", &["POST"]),

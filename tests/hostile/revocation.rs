@@ -34,10 +34,11 @@ fn route_table() -> Vec<(String, String)> {
 
 /// Routes anyone may use, whoever they are: the same for a removed
 /// attendee as for a stranger.
-const PUBLIC: [(&str, &str); 7] = [
+const PUBLIC: [(&str, &str); 8] = [
     ("GET", "/e/{code}/board"),
     ("GET", "/e/{code}/board/events"),
     ("GET", "/e/{code}/qr.svg"),
+    ("GET", "/e/{code}/met-qr.svg"),
     ("GET", "/e/{code}/poster"),
     ("GET", "/e/{code}/signs"),
     ("GET", "/api/events/{code}/board"),

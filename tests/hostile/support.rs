@@ -467,15 +467,21 @@ pub(crate) fn assert_harmless(html: &str, what: &str) {
                 tag.name
             );
         }
-        // The one image we send ourselves: the event's QR code (on the
-        // board and on the printed table signs), from a fixed address of
-        // ours.
+        // The images we send ourselves: the event's QR code (on the board
+        // and on the printed table signs) and the finale's code of "people
+        // I met", from fixed addresses of ours.
         let own_qr = tag.name == "img"
-            && matches!(tag.attr("class"), Some("qr" | "sign-qr"))
-            && tag.attr("src").is_some_and(|src| {
-                src.strip_prefix("/e/")
-                    .and_then(|rest| rest.strip_suffix("/qr.svg"))
-                    .is_some_and(|code| code.bytes().all(|b| b.is_ascii_alphanumeric()))
+            && match tag.attr("class") {
+                Some("qr" | "sign-qr") => Some("/qr.svg"),
+                Some("met-qr") => Some("/met-qr.svg"),
+                _ => None,
+            }
+            .is_some_and(|suffix| {
+                tag.attr("src").is_some_and(|src| {
+                    src.strip_prefix("/e/")
+                        .and_then(|rest| rest.strip_suffix(suffix))
+                        .is_some_and(|code| code.bytes().all(|b| b.is_ascii_alphanumeric()))
+                })
             });
         assert!(
             own_qr
