@@ -70,6 +70,21 @@ async fn the_board_turns_into_the_finale_without_a_reload_and_fits_the_screen() 
                 settle(screen).await;
                 let clipped = screen.execute(CLIPPED, vec![]).await.unwrap();
                 assert_eq!(clipped, json!([]), "cut off: {clipped}");
+                // The way back to "people I met": the code, served by URL,
+                // has loaded and is drawn at a scannable size.
+                let qr = screen
+                    .execute(
+                        "const i = document.querySelector('#live img.met-qr');\
+                         return i && i.complete && i.naturalWidth > 0\
+                         ? i.getBoundingClientRect().height / innerHeight : 0;",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                assert!(
+                    qr.as_f64().unwrap() > 0.08,
+                    "the QR code loaded and is big enough: {qr} of the height"
+                );
                 let height = screen
                     .execute(
                         "return document.querySelector('#live .met-chart')\
