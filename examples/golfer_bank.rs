@@ -15,7 +15,10 @@
 //! starter found is developed and checked repeat-free before it is written.
 //!
 //! Run: `cargo run --release --example golfer_bank -- [--secs S] [--only N/P]
-//! [--steps K] [--write]` (K tabu steps a seed, 200,000 unless given).
+//! [--steps K] [--exact] [--write]` (K tabu steps a seed, 200,000 unless
+//! given; with `--exact`, the exact-cover search of `exact_search.rs`
+//! instead, K branching steps a seed, on the shapes with one starter
+//! round).
 //! Without `--write` it only prints what it finds. S is the search time
 //! per shape tried (default 20 s). The time limit is this
 //! program's business; the engine only ever reads the bank.
@@ -23,7 +26,7 @@
 use std::time::{Duration, Instant};
 
 use icebreaker::matching::{
-    Shape, Starter, bank_line, best_known, counting_bound, design, find_starter,
+    Shape, Starter, bank_line, best_known, counting_bound, design, find_starter, find_starter_exact,
 };
 
 /// The shapes to try for `n` people in groups of `p`, aiming at `target`
@@ -95,6 +98,7 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(200_000);
     let write = args.iter().any(|a| a == "--write");
+    let exact = args.iter().any(|a| a == "--exact");
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/matching/design/bank.txt");
     let mut bank = std::fs::read_to_string(path).unwrap_or_default();
     for p in 3..=8usize {
@@ -109,11 +113,20 @@ fn main() {
             }
             let mut found: Option<Starter> = None;
             'shapes: for shape in shapes(n, p, target) {
+                // The exact search takes one starter round, no orbit blocks.
+                if exact && (shape.starters != 1 || shape.orbits != 0) {
+                    continue;
+                }
                 let start = Instant::now();
                 let mut seed = 0;
                 while start.elapsed() < Duration::from_secs(secs) {
                     seed += 1;
-                    if let Some(s) = find_starter(&shape, seed, steps) {
+                    let found_now = if exact {
+                        find_starter_exact(&shape, seed, steps)
+                    } else {
+                        find_starter(&shape, seed, steps)
+                    };
+                    if let Some(s) = found_now {
                         let rounds = s.develop();
                         if rounds.len() > have {
                             println!(

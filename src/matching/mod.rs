@@ -30,7 +30,9 @@ mod stats;
 use rustc_hash::FxHashMap;
 
 use crate::domain::normalize_interest;
-pub use design::{Shape, Starter, bank_line, design, design_upto, find_starter};
+pub use design::{
+    Shape, Starter, bank_line, design, design_upto, find_starter, find_starter_exact,
+};
 pub use known::{Known, best_known, counting_bound};
 pub use sizes::group_sizes;
 pub use stats::PlanStats;

@@ -23,6 +23,7 @@
 
 mod bank;
 mod develop;
+mod exact_search;
 mod field;
 mod fill;
 mod kirkman;
@@ -33,6 +34,7 @@ mod transversal;
 
 pub use bank::line as bank_line;
 pub use develop::Starter;
+pub use exact_search::find_starter_exact;
 pub use starter_search::{Shape, find_starter};
 
 /// A round: groups of person numbers.

@@ -76,13 +76,31 @@ enum Spot {
 
 /// What a pair of the starter uses up: a difference slot, or nothing
 /// allowed at all.
-enum Use {
+pub(super) enum Use {
     Slot(usize),
     Forbidden,
 }
 
-impl Draft {
-    fn classify(&self, a: u32, b: u32) -> Use {
+/// How a development numbers its differences: the slot a pair of a
+/// starter uses, or that it is not allowed at all. Shared by the tabu
+/// search here and the exact one (`exact_search.rs`).
+pub(super) struct Slots {
+    pub m: usize,
+    pub rows: usize,
+    /// Rows never meet (inner rounds follow).
+    pub inner: bool,
+    /// A frame's hole: differences that are multiples of it are not
+    /// allowed (0: no hole).
+    pub period: usize,
+}
+
+impl Slots {
+    /// The number of slots for `fixed` points ∞.
+    pub fn count(&self, fixed: usize) -> usize {
+        self.rows * (self.rows + 1) / 2 * self.m + fixed * self.rows
+    }
+
+    pub fn classify(&self, a: u32, b: u32) -> Use {
         let (m, finite) = (self.m, self.rows * self.m);
         let (a, b) = (a.min(b) as usize, a.max(b) as usize);
         let pairs = self.rows * (self.rows + 1) / 2;
@@ -109,6 +127,18 @@ impl Draft {
             return Use::Forbidden;
         }
         Use::Slot(row_pair * m + d)
+    }
+}
+
+impl Draft {
+    fn classify(&self, a: u32, b: u32) -> Use {
+        Slots {
+            m: self.m,
+            rows: self.rows,
+            inner: self.inner,
+            period: self.period,
+        }
+        .classify(a, b)
     }
 
     /// Adds (`+1`) or removes (`-1`) the pair's use; returns the cost change.
