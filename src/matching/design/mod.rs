@@ -11,11 +11,14 @@
 //! - `kirkman`: Kirkman triple systems of orders 3q and 2q + 1 (21, 39,
 //!   57, …; 15, 27, 51, 87, 99, 123, … in 3s);
 //! - `fill`: a schedule inflated by a resolvable transversal design and
-//!   its groups filled with a smaller one (105 and 120 in 3s);
-//! - `develop` + `bank`: starter-block developments, with orbit blocks
-//!   (Kirkman and nearly Kirkman triple systems, sizes in 4s, 5s, … that
-//!   no formula here covers), starters found offline by `starter_search`
-//!   and compiled in.
+//!   its groups filled with a smaller one (90, 105, 120, 150 in 3s; 96 in
+//!   4s), with `mols`: orthogonal Latin squares the fields do not give
+//!   (orders 10 and 24), found offline and compiled in;
+//! - `develop` + `bank`: starter-block developments, with orbit blocks and
+//!   Kirkman frames (Kirkman and nearly Kirkman triple systems, sizes in
+//!   4s, 5s, … that no formula here covers), starters found offline by
+//!   `starter_search` (tabu) or `exact_search` (exact cover) and compiled
+//!   in.
 //!
 //! [`design`] returns the longest of them. Designs are over people `0..n`;
 //! the search then decides who takes which place, so interests, history
