@@ -4,9 +4,9 @@
 //!
 //! `people size m rows fixed inner : a b c, d e f, … ; … [| orbit blocks]`
 //!
-//! (`inner` is 0, 1, or 2 for a Kirkman frame; groups are separated by commas, starter rounds by
-//! semicolons; the orbit blocks, if any, follow a bar, separated by
-//! commas). Every line is
+//! (`inner` is 0, 1, or 2 for a Kirkman frame; groups are separated by
+//! commas, starter rounds by semicolons; the orbit blocks, if any, follow
+//! a bar, separated by commas). Every line is
 //! developed and checked repeat-free by this module's test, and a line that
 //! does not develop into a repeat-free schedule is ignored at run time too.
 

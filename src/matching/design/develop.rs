@@ -13,7 +13,7 @@
 //! for `m` people is added inside every row at once (the "+G" rounds).
 //!
 //! With `frame` (Kirkman frames, Stinson 1987, "Frames for Kirkman triple
-//! systems", *Discrete Math.* 65; the filling as in Stinson 1991 §2), the
+//! systems", *Discrete Math.* 65; the filling as in Stinson's 1991 survey), the
 //! starter rounds leave out a *hole*, the subgroup of order `t` in every
 //! row (`rows · t = 6` people), and no pair of them has a difference in
 //! that subgroup, so each developed round misses exactly one coset of it

@@ -7,7 +7,7 @@
 //! followed by filling the groups with a smaller design, as in Rees &
 //! Stinson, "On resolvable group-divisible designs with block size 3",
 //! *Ars Combinatoria* 23 (1987), and Stinson's survey of Kirkman systems
-//! (*Discrete Math.* 92, 1991, §2). The "+G" rounds of Miller, Valkov &
+//! (*Discrete Math.* 92, 1991). The "+G" rounds of Miller, Valkov &
 //! Abel (2026) are the case of a base with a single table.
 //!
 //! A **base** is a repeat-free schedule on `0..n0` and a partition of its
@@ -33,8 +33,8 @@
 use super::{DesignRound, design_upto, transversal};
 
 /// The longest filled inflation for `n` people in groups of `p` (at most
-/// `limit` rounds), over every weight `h` with an RTD(p, h) from the
-/// product ring; `None` when no weight applies.
+/// `limit` rounds), over every weight `h` with an RTD(p, h) (from the
+/// product ring or `mols.txt`); `None` when no weight applies.
 pub(super) fn filled(n: usize, p: usize, limit: usize) -> Option<Vec<DesignRound>> {
     let mut best: Option<Vec<DesignRound>> = None;
     for h in 2..=n / p {
