@@ -10,8 +10,9 @@
 //! people whose pairs are allowed and use distinct slots. Where the tabu
 //! search of `starter_search.rs` stalls a few conflicts short (the frame
 //! for 69 in threes: 2 or 3 left after 200,000 steps), this finds one in
-//! milliseconds. It takes one starter round and no orbit blocks. Run
-//! offline by `examples/golfer_bank.rs --exact`.
+//! milliseconds. Several starter rounds share the slot columns, each with
+//! its own people; orbit blocks are not taken. Run offline by
+//! `examples/golfer_bank.rs --exact`.
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::SliceRandom;
@@ -42,9 +43,9 @@ impl Cover {
     }
 }
 
-/// Looks for a starter of `shape` (one starter round, no orbit blocks)
-/// with at most `nodes` branching steps; `None` when none is found or the
-/// shape is not one this search takes.
+/// Looks for a starter of `shape` (no orbit blocks; a frame has one
+/// starter round) with at most `nodes` branching steps; `None` when none
+/// is found or the shape is not one this search takes.
 pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starter> {
     let Shape {
         m,
@@ -56,11 +57,12 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
         inner,
         hole,
     } = *shape;
-    if starters != 1 || orbits != 0 || p < 2 || m < 2 {
+    if starters == 0 || orbits != 0 || p < 2 || m < 2 {
         return None;
     }
     // A frame with one starter round: the subgroup of order 3 is the hole.
-    if hole && (p != 3 || rows != 2 || fixed != 0 || inner || !m.is_multiple_of(3)) {
+    if hole && (starters != 1 || p != 3 || rows != 2 || fixed != 0 || inner || !m.is_multiple_of(3))
+    {
         return None;
     }
     let period = if hole { m / 3 } else { 0 };
@@ -94,11 +96,12 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
             }
         }
     }
-    let pairs = n / p * (p * (p - 1) / 2);
+    let pairs = starters * (n / p) * (p * (p - 1) / 2);
     let tight = usable.iter().filter(|&&u| u).count() == pairs;
-    // Columns: people first, then the usable slots (renumbered).
+    // Columns: the people of each starter round, then the usable slots
+    // (renumbered), which all starter rounds share.
     let mut column_of_slot = vec![usize::MAX; slot_count];
-    let mut columns = n;
+    let mut columns = starters * n;
     for (k, &u) in usable.iter().enumerate() {
         if u {
             column_of_slot[k] = columns;
@@ -111,7 +114,7 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
         words,
         people: Vec::new(),
         bits: Vec::new(),
-        primary: if tight { columns } else { n },
+        primary: if tight { columns } else { starters * n },
         columns,
     };
     let mut table: Vec<usize> = Vec::with_capacity(p);
@@ -125,31 +128,49 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
         0,
         &mut cover,
     );
+    // The same tables for the other starter rounds, on their own people
+    // columns (people are sorted, so a person's column is its position).
+    let one = cover.people.len() / p;
+    for k in 1..starters {
+        for t in 0..one {
+            let mut bits = cover.bits(t).to_vec();
+            let table = cover.people[t * p..(t + 1) * p].to_vec();
+            for &person in &table {
+                let i = people.binary_search(&person).unwrap_or(0);
+                bits[i / 64] &= !(1 << (i % 64));
+                let c = k * n + i;
+                bits[c / 64] |= 1 << (c % 64);
+            }
+            cover.bits.extend(bits);
+            cover.people.extend(table);
+        }
+    }
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut open: Vec<u32> = (0..(cover.people.len() / p) as u32).collect();
     open.shuffle(&mut rng);
     let mut used = vec![0u64; words];
-    let mut chosen = Vec::with_capacity(n / p);
+    let mut chosen = Vec::with_capacity(starters * n / p);
     let mut budget = nodes;
     if !search(&cover, &open, &mut used, &mut chosen, &mut budget, &mut rng) {
         return None;
     }
-    let mut round: Vec<Vec<u32>> = chosen
-        .iter()
-        .map(|&t| {
-            let mut b = cover.people[t as usize * p..(t as usize + 1) * p].to_vec();
-            b.sort_unstable();
-            b
-        })
-        .collect();
-    round.sort_unstable();
+    let mut rounds: Vec<Vec<Vec<u32>>> = vec![Vec::new(); starters];
+    for &t in &chosen {
+        let t = t as usize;
+        let mut b = cover.people[t * p..(t + 1) * p].to_vec();
+        b.sort_unstable();
+        rounds[t / one].push(b);
+    }
+    for round in &mut rounds {
+        round.sort_unstable();
+    }
     Some(Starter {
         m,
         rows,
         fixed: if hole { 3 } else { fixed },
         inner,
         frame: hole,
-        rounds: vec![round],
+        rounds,
         orbits: Vec::new(),
     })
 }
@@ -294,12 +315,16 @@ mod tests {
         // (shape, people, rounds): KTS(15) 1-rotational; the frame of
         // type 6⁵ (KTS(33)); a nearly Kirkman system of 24 (Z_11 × 2 + 2
         // ∞); RBIBD(28, 4, 1) as Z_9 × 3 + ∞; 4-RGDD 3^12 as Z_11 × 3 + 3 ∞.
+        // KTS(21) as two starter rounds over Z_5 × 4 rows + ∞ (10 rounds).
+        let mut two_rounds = shape(5, 4, 1, 3, false);
+        two_rounds.starters = 2;
         for (shape, n, rounds) in [
             (shape(7, 2, 1, 3, false), 15, 7),
             (shape(15, 2, 0, 3, true), 33, 16),
             (shape(11, 2, 2, 3, false), 24, 11),
             (shape(9, 3, 1, 4, false), 28, 9),
             (shape(11, 3, 3, 4, false), 36, 11),
+            (two_rounds, 21, 10),
         ] {
             let s = (1..=5)
                 .find_map(|seed| find_starter_exact(&shape, seed, 1_000_000))
@@ -314,9 +339,12 @@ mod tests {
 
     #[test]
     fn shapes_it_does_not_take_are_refused() {
-        let mut two = shape(7, 2, 1, 3, false);
-        two.starters = 2;
-        assert!(find_starter_exact(&two, 1, 1_000).is_none());
+        let mut orbit = shape(7, 3, 0, 3, false);
+        orbit.orbits = 3;
+        assert!(find_starter_exact(&orbit, 1, 1_000).is_none());
+        let mut two_frames = shape(15, 2, 0, 3, true);
+        two_frames.starters = 2;
+        assert!(find_starter_exact(&two_frames, 1, 1_000).is_none());
         // A frame needs two rows and a subgroup of order 3.
         assert!(find_starter_exact(&shape(14, 2, 0, 3, true), 1, 1_000).is_none());
         assert!(find_starter_exact(&shape(15, 3, 0, 3, true), 1, 1_000).is_none());
