@@ -102,29 +102,46 @@ fn gcd(a: usize, b: usize) -> usize {
     if b == 0 { a } else { gcd(b, a % b) }
 }
 
+/// The product ring for `p` rows of `g` columns, when it reaches them
+/// (every prime-power factor of `g` at least `p`).
+fn ring_for(g: usize, p: usize) -> Option<ProductRing> {
+    let smallest = prime_power_factors(g).into_iter().min()?;
+    if smallest >= p {
+        ProductRing::new(g)
+    } else {
+        None
+    }
+}
+
+/// Rounds `0..count` of `p` rows of `g` (person `row·g + column`): group
+/// `t` of round `k` holds row `i`'s person in column `column(t, k, i)`.
+fn by_column(
+    g: usize,
+    p: usize,
+    count: usize,
+    column: impl Fn(usize, usize, usize) -> usize,
+) -> Vec<DesignRound> {
+    (0..count)
+        .map(|k| {
+            (0..g)
+                .map(|t| (0..p).map(|i| (i * g + column(t, k, i)) as u32).collect())
+                .collect()
+        })
+        .collect()
+}
+
 /// Exactly the `g` rounds of a resolvable transversal design RTD(p, g)
 /// (person `row·g + column`), when the product ring reaches `p` rows or
 /// `mols.txt` has the squares; `None` otherwise. The filling construction
 /// inflates with these.
 pub(super) fn rtd(g: usize, p: usize) -> Option<Vec<DesignRound>> {
-    let smallest = prime_power_factors(g).into_iter().min()?;
-    if smallest < p || p < 2 {
-        return super::mols::rtd(g, p);
+    if p < 2 {
+        return None;
     }
-    let ring = ProductRing::new(g)?;
-    Some(
-        (0..g)
-            .map(|k| {
-                (0..g)
-                    .map(|t| {
-                        (0..p)
-                            .map(|i| (i * g + ring.affine(t, k, i)) as u32)
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect(),
-    )
+    match ring_for(g, p) {
+        Some(ring) => Some(by_column(g, p, g, |t, k, i| ring.affine(t, k, i))),
+        None => super::mols::rtd(g, p),
+    }
 }
 
 /// `p` rows of `g` people who never meet within a row: RTD(p, g) when the
@@ -134,26 +151,12 @@ pub(super) fn transversal(g: usize, p: usize, limit: usize) -> Option<Vec<Design
     if g < p || p < 2 {
         return None;
     }
-    let person = |row: usize, col: usize| (row * g + col) as u32;
     let reach = cyclic_reach(g, p);
-    let ring = prime_power_factors(g)
-        .into_iter()
-        .min()
-        .filter(|&smallest| smallest >= p && limit > reach)
-        .and_then(|_| ProductRing::new(g));
-    // Column of row `i`'s person in group `t` of round `k`.
-    let column = |t: usize, k: usize, i: usize| match &ring {
-        Some(ring) => ring.affine(t, k, i),
-        None => (t + k * i) % g,
+    let ring = if limit > reach { ring_for(g, p) } else { None };
+    let mut rounds = match &ring {
+        Some(ring) => by_column(g, p, g.min(limit), |t, k, i| ring.affine(t, k, i)),
+        None => by_column(g, p, reach.min(limit), |t, k, i| (t + k * i) % g),
     };
-    let count = if ring.is_some() { g } else { reach };
-    let mut rounds: Vec<DesignRound> = (0..count.min(limit))
-        .map(|k| {
-            (0..g)
-                .map(|t| (0..p).map(|i| person(i, column(t, k, i))).collect())
-                .collect()
-        })
-        .collect();
     let built = rounds.len();
     if g.is_multiple_of(p)
         && limit > built
