@@ -121,21 +121,11 @@ impl Starter {
     }
 
     /// A Kirkman frame's holes: the cosets of the subgroup of order `t`
-    /// (`t = 3` with one starter round, 1 with three), `m / t` of them,
-    /// each `rows · t = 6` people; `None` when the shape is not a frame's.
+    /// (see [`frame_hole`]), `m / t` of them; `None` when this is not a
+    /// frame with its three ∞.
     pub fn holes(&self) -> Option<(usize, usize)> {
-        let t = match self.rounds.len() {
-            1 => 3,
-            3 => 1,
-            _ => return None,
-        };
-        let fits = self.frame
-            && self.rows * t == 6
-            && self.fixed == 3
-            && self.orbits.is_empty()
-            && self.m >= 2 * t
-            && self.m.is_multiple_of(t);
-        fits.then_some((t, self.m / t))
+        let fits = self.frame && self.fixed == 3 && self.orbits.is_empty();
+        frame_hole(self.rounds.len(), self.rows, self.m).filter(|_| fits)
     }
 
     /// A Kirkman frame's rounds with its holes filled (see the module
@@ -185,4 +175,20 @@ impl Starter {
         rounds.push(last);
         rounds
     }
+}
+
+/// A frame's hole for `starters` starter rounds over `rows` copies of
+/// Z_m, as `(t, period)`: the subgroup of order `t` in each row (`t = 3`
+/// with one starter round, 1 with three: each hole is missed by three
+/// rounds), the multiples of `period = m / t`, six people in all, at least
+/// two holes; `None` when these numbers make no frame. The searches'
+/// shapes and the banked starters both read it.
+pub(super) fn frame_hole(starters: usize, rows: usize, m: usize) -> Option<(usize, usize)> {
+    let t = match starters {
+        1 => 3,
+        3 => 1,
+        _ => return None,
+    };
+    let fits = rows * t == 6 && m.is_multiple_of(t) && m >= 2 * t;
+    fits.then_some((t, m / t))
 }

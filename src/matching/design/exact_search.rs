@@ -43,8 +43,8 @@ impl Cover {
     }
 }
 
-/// Looks for a starter of `shape` (no orbit blocks; a frame has one
-/// starter round) with at most `nodes` branching steps; `None` when none
+/// Looks for a starter of `shape` (no orbit blocks) with at most `nodes`
+/// branching steps; `None` when none
 /// is found or the shape is not one this search takes.
 pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starter> {
     let Shape {
@@ -60,12 +60,11 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
     if starters == 0 || orbits != 0 || p < 2 || m < 2 {
         return None;
     }
-    // A frame with one starter round: the subgroup of order 3 is the hole.
-    if hole && (starters != 1 || p != 3 || rows != 2 || fixed != 0 || inner || !m.is_multiple_of(3))
-    {
+    let frame = shape.frame();
+    if hole && frame.is_none() {
         return None;
     }
-    let period = if hole { m / 3 } else { 0 };
+    let period = frame.map_or(0, |(_, period)| period);
     let slots = Slots {
         m,
         rows,
@@ -345,6 +344,8 @@ mod tests {
         let mut two_frames = shape(15, 2, 0, 3, true);
         two_frames.starters = 2;
         assert!(find_starter_exact(&two_frames, 1, 1_000).is_none());
+        // A hole of 6 with one starter round needs m ≥ 6 (m = 3: all hole).
+        assert!(find_starter_exact(&shape(3, 2, 0, 3, true), 1, 1_000).is_none());
         // A frame needs two rows and a subgroup of order 3.
         assert!(find_starter_exact(&shape(14, 2, 0, 3, true), 1, 1_000).is_none());
         assert!(find_starter_exact(&shape(15, 3, 0, 3, true), 1, 1_000).is_none());

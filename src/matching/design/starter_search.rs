@@ -6,7 +6,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
-use super::develop::Starter;
+use super::develop::{Starter, frame_hole};
 
 /// The shape of a development to search for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +34,16 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// A frame's hole (see `develop.rs`) as `(t, period)`: the subgroup of
+    /// order `t = 3 / starters` in each row, the multiples of `period =
+    /// m / t`; `None` when `hole` is off or the shape does not fit a frame
+    /// (6 people a hole, tables of 3, no fixed points, orbit blocks or
+    /// inner rounds). Both searches read the hole from here.
+    pub(super) fn frame(&self) -> Option<(usize, usize)> {
+        let fits = self.hole && self.p == 3 && self.fixed == 0 && self.orbits == 0 && !self.inner;
+        frame_hole(self.starters, self.rows, self.m).filter(|_| fits)
+    }
+
     /// Rounds a starter of this shape develops into (inner rounds aside;
     /// a frame's last round of lines inside the holes counted).
     pub fn rounds(&self) -> usize {
@@ -48,12 +58,8 @@ const FORBIDDEN: i64 = 1_000;
 /// The starters being searched: groups (numbered across all starter
 /// rounds), and how often each difference is used.
 struct Draft {
-    m: usize,
-    rows: usize,
-    inner: bool,
-    /// A frame: differences that are multiples of `period` are forbidden
-    /// (the hole, the subgroup they make, is out); 0 otherwise.
-    period: usize,
+    /// The development's difference slots (and its `m` and rows).
+    slots: Slots,
     /// Groups of starter round `k` are `k·per_round..(k+1)·per_round`.
     blocks: Vec<Vec<u32>>,
     /// `block_of[k·people + x]`: the group of `x` in starter round `k`.
@@ -132,13 +138,7 @@ impl Slots {
 
 impl Draft {
     fn classify(&self, a: u32, b: u32) -> Use {
-        Slots {
-            m: self.m,
-            rows: self.rows,
-            inner: self.inner,
-            period: self.period,
-        }
-        .classify(a, b)
+        self.slots.classify(a, b)
     }
 
     /// Adds (`+1`) or removes (`-1`) the pair's use; returns the cost change.
@@ -254,22 +254,13 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
     if orbits > 0 && (rows != p || fixed > 0) {
         return None;
     }
-    // A frame's hole: the subgroup of order t = 3 / starters in each row.
-    let t = if starters == 1 { 3 } else { 1 };
-    let period = if hole { m / t } else { 0 };
-    let frame_fits = (starters == 1 || starters == 3)
-        && rows * t == 6
-        && m.is_multiple_of(t)
-        && m >= 2 * t
-        && p == 3
-        && fixed == 0
-        && orbits == 0
-        && !inner;
-    if hole && !frame_fits {
+    let frame = shape.frame();
+    if hole && frame.is_none() {
         return None;
     }
+    let (t, period) = frame.unwrap_or((0, 0));
     let out = |x: u32| hole && (x as usize % m).is_multiple_of(period);
-    let seated = if hole { rows * (m - t) } else { n };
+    let seated = rows * (m - t) + fixed;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let per_round = seated / p;
     let mut blocks: Vec<Vec<u32>> = Vec::with_capacity(per_round * starters);
@@ -295,16 +286,18 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
             blocks.push(g);
         }
     }
-    let pairs = rows * (rows + 1) / 2;
-    let mut draft = Draft {
+    let slots = Slots {
         m,
         rows,
         inner,
         period,
+    };
+    let mut draft = Draft {
+        counts: vec![0; slots.count(fixed)],
+        slots,
         block_of,
         people: n,
         blocks: Vec::new(),
-        counts: vec![0; pairs * m + fixed * rows],
         cost: 0,
         orbit: Vec::new(),
     };
@@ -447,7 +440,7 @@ fn step_orbit(
     r: usize,
     best: i64,
 ) {
-    let (m, n) = (draft.m, draft.people);
+    let (m, n) = (draft.slots.m, draft.people);
     let x = draft.orbit[o][r];
     let mut choice: Option<(i64, u32)> = None;
     let mut ties = 0;
