@@ -142,8 +142,9 @@ fn main() {
             }
             match found {
                 Some(s) => {
-                    println!("{}", bank_line(n, p, &s));
-                    bank.push_str(&bank_line(n, p, &s));
+                    let line = bank_line(n, p, &s);
+                    println!("{line}");
+                    bank.push_str(&line);
                     bank.push('\n');
                     if write {
                         // Written after each find, so an interrupted run keeps its work.

@@ -48,8 +48,8 @@ pub(super) fn filled(n: usize, p: usize, limit: usize) -> Option<Vec<DesignRound
         let Some(schedule) = design_upto(n0, p, usize::MAX) else {
             continue;
         };
-        for (rounds, groups) in bases(n0, schedule) {
-            let Some(rounds) = inflate_and_fill(&rounds, &groups, &rtd, h, p, limit) else {
+        for (rounds, groups) in bases(n0, &schedule) {
+            let Some(rounds) = inflate_and_fill(rounds, &groups, &rtd, h, p, limit) else {
                 continue;
             };
             if best.as_ref().is_none_or(|b| rounds.len() > b.len()) {
@@ -60,19 +60,17 @@ pub(super) fn filled(n: usize, p: usize, limit: usize) -> Option<Vec<DesignRound
     best
 }
 
-/// The bases a schedule offers: itself with the people as groups, and
-/// itself less its last round with that round's tables as groups.
-fn bases(n0: usize, mut schedule: Vec<DesignRound>) -> Vec<(Vec<DesignRound>, Vec<Vec<u32>>)> {
+/// The bases a schedule offers: itself less its last round with that
+/// round's tables as groups, and itself with the people as groups.
+fn bases(n0: usize, schedule: &[DesignRound]) -> Vec<(&[DesignRound], Vec<Vec<u32>>)> {
     let alone: Vec<Vec<u32>> = (0..n0 as u32).map(|x| vec![x]).collect();
     let mut out = Vec::with_capacity(2);
-    if schedule.len() >= 2 {
-        let mut less = schedule.clone();
-        if let Some(tables) = less.pop() {
-            out.push((less, tables));
-        }
+    if let [less @ .., last] = schedule
+        && !less.is_empty()
+    {
+        out.push((less, last.clone()));
     }
-    // Singletons after the round taken out: a schedule moved, not copied.
-    out.push((std::mem::take(&mut schedule), alone));
+    out.push((schedule, alone));
     out
 }
 
@@ -187,7 +185,7 @@ mod tests {
     fn a_base_less_a_round_has_that_round_as_its_groups() {
         let schedule = design_upto(9, 3, usize::MAX).expect("KTS(9)");
         let last = schedule.last().cloned().expect("4 rounds");
-        let found = bases(9, schedule);
+        let found = bases(9, &schedule);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].0.len(), 3);
         assert_eq!(found[0].1, last);

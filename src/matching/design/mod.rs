@@ -91,7 +91,7 @@ pub fn design_upto(n: usize, p: usize, limit: usize) -> Option<Vec<DesignRound>>
             consider(rounds);
         }
     }
-    let wanted = limit.min((n - 1) / (p - 1));
+    let wanted = limit.min(super::known::counting_bound(n, p));
     if best.len() < wanted
         && n <= FILL_LIMIT
         && let Some(rounds) = fill::filled(n, p, limit)
