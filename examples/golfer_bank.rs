@@ -43,6 +43,8 @@ fn shapes(n: usize, p: usize, target: usize) -> Vec<Shape> {
         orbits,
         inner,
         hole: false,
+        columns: false,
+        symmetry: None,
     };
     // Kirkman systems of order 6u + 3 (u odd) from a Kirkman frame of
     // type 6^u, holes filled with the ∞: Z_3u × 2 rows with one starter
@@ -71,8 +73,32 @@ fn shapes(n: usize, p: usize, target: usize) -> Vec<Shape> {
         let fixed = n - rows * m;
         // Each fixed point meets a row at most once over all starters.
         let fits = fixed <= g && (fixed == 0 || starters * (p - 1) <= rows);
-        if rows >= 1 && fits {
-            out.push(shape(m, rows, fixed, starters, 0, false));
+        // A 4-RGDD of type rows^u: the columns and the ∞ are its groups,
+        // every person meets all but the rest of their group.
+        let rgdd = fixed == rows && target * (p - 1) == n - rows;
+        if rows < 1 || !fits {
+            continue;
+        }
+        let plain = shape(m, rows, fixed, starters, 0, false);
+        let grouped = Shape {
+            columns: true,
+            ..plain
+        };
+        for base in [grouped, plain] {
+            if base.columns && !rgdd {
+                continue;
+            }
+            // The exact search first looks among starters fixed by a
+            // row-turning σ (multipliers μ with μ^rows = 1): fewer choices.
+            if starters == 1 && rows >= 2 {
+                for mu in roots_of_unity(m, rows).into_iter().take(3) {
+                    out.push(Shape {
+                        symmetry: Some(mu),
+                        ..base
+                    });
+                }
+            }
+            out.push(base);
         }
     }
     if g.is_multiple_of(p) && g > p {
@@ -82,6 +108,15 @@ fn shapes(n: usize, p: usize, target: usize) -> Vec<Shape> {
         }
     }
     out
+}
+
+/// Units μ mod `m` with μ^k = 1, 1 first.
+fn roots_of_unity(m: usize, k: usize) -> Vec<u32> {
+    let power = |mu: usize| (0..k).fold(1 % m, |acc, _| acc * mu % m);
+    (1..m.max(2))
+        .filter(|&mu| power(mu) == 1 % m)
+        .map(|mu| mu as u32)
+        .collect()
 }
 
 fn main() {
@@ -115,6 +150,10 @@ fn main() {
             'shapes: for shape in shapes(n, p, target) {
                 // The exact search takes no orbit blocks.
                 if exact && shape.orbits != 0 {
+                    continue;
+                }
+                // The tabu search takes no symmetry.
+                if !exact && shape.symmetry.is_some() {
                     continue;
                 }
                 let start = Instant::now();

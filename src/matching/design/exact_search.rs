@@ -21,12 +21,13 @@ use rand::{RngExt, SeedableRng};
 use super::develop::Starter;
 use super::starter_search::{Shape, Slots, Use};
 
-/// The candidates: each table's people (`p` apiece) and its columns as a
-/// bitset of `words` words.
+/// The candidates: each one's tables (`p` people apiece, one table or a
+/// σ-orbit of them) and its columns as a bitset of `words` words.
 struct Cover {
-    p: usize,
     words: usize,
+    /// Candidate `t`'s people are `people[start[t]..start[t + 1]]`.
     people: Vec<u32>,
+    start: Vec<usize>,
     bits: Vec<u64>,
     /// Columns that must be covered (people, and slots when tight).
     primary: usize,
@@ -38,8 +39,18 @@ impl Cover {
         &self.bits[t * self.words..(t + 1) * self.words]
     }
 
+    fn people(&self, t: usize) -> &[u32] {
+        &self.people[self.start[t]..self.start[t + 1]]
+    }
+
     fn disjoint(&self, t: usize, used: &[u64]) -> bool {
         self.bits(t).iter().zip(used).all(|(a, b)| a & b == 0)
+    }
+
+    fn push(&mut self, people: &[u32], bits: &[u64]) {
+        self.people.extend_from_slice(people);
+        self.start.push(self.people.len());
+        self.bits.extend_from_slice(bits);
     }
 }
 
@@ -56,6 +67,8 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
         orbits,
         inner,
         hole,
+        columns,
+        symmetry,
     } = *shape;
     if starters == 0 || orbits != 0 || p < 2 || m < 2 {
         return None;
@@ -70,6 +83,7 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
         rows,
         inner,
         period,
+        columns,
     };
     let finite = (rows * m) as u32;
     let people: Vec<u32> = (0..finite)
@@ -80,6 +94,37 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
     if !n.is_multiple_of(p) || fixed > n / p {
         return None;
     }
+    // σ on people (see `Shape::symmetry`); it must be a bijection of them.
+    let sigma = match symmetry {
+        None => None,
+        Some(mu) => {
+            let mu = mu as usize % m;
+            let unit = (1..m).any(|y| mu * y % m == 1) || m == 1;
+            if !unit {
+                return None;
+            }
+            let turn_fixed = fixed == rows;
+            let image = move |x: u32| {
+                if x >= finite {
+                    let i = x - finite;
+                    return if turn_fixed {
+                        finite + (i + 1) % fixed as u32
+                    } else {
+                        x
+                    };
+                }
+                let (r, y) = (x as usize / m, x as usize % m);
+                (((r + 1) % rows) * m + mu * y % m) as u32
+            };
+            if people
+                .iter()
+                .any(|&x| people.binary_search(&image(x)).is_err())
+            {
+                return None;
+            }
+            Some(image)
+        }
+    };
     let slot_count = slots.count(fixed);
     let slot = |a: u32, b: u32| match slots.classify(a, b) {
         Use::Slot(k) => Some(k),
@@ -109,43 +154,57 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
     }
     let words = columns.div_ceil(64);
     let mut cover = Cover {
-        p,
         words,
         people: Vec::new(),
+        start: vec![0],
         bits: Vec::new(),
         primary: if tight { columns } else { starters * n },
         columns,
     };
+    // A table's columns in starter round `k`, or `None` when a pair is
+    // not allowed or two pairs share a slot.
+    let table_bits = |table: &[u32], k: usize| -> Option<Vec<u64>> {
+        let mut bits = vec![0u64; words];
+        let mut set = |c: usize| {
+            let fresh = bits[c / 64] >> (c % 64) & 1 == 0;
+            bits[c / 64] |= 1 << (c % 64);
+            fresh
+        };
+        for (i, &a) in table.iter().enumerate() {
+            let at = people.binary_search(&a).ok()?;
+            if !set(k * n + at) {
+                return None;
+            }
+            for &b in &table[i + 1..] {
+                if !set(column_of_slot[slot(a, b)?]) {
+                    return None;
+                }
+            }
+        }
+        Some(bits)
+    };
     let mut table: Vec<usize> = Vec::with_capacity(p);
     let mut taken: Vec<usize> = Vec::new();
-    tables(
-        &people,
-        &slot,
-        &column_of_slot,
-        &mut table,
-        &mut taken,
-        0,
-        &mut cover,
-    );
-    // The same tables for the other starter rounds, on their own people
-    // columns (people are sorted, so a person's column is its position).
-    let one = cover.people.len() / p;
-    for k in 1..starters {
-        for t in 0..one {
-            let mut bits = cover.bits(t).to_vec();
-            let table = cover.people[t * p..(t + 1) * p].to_vec();
-            for &person in &table {
-                let i = people.binary_search(&person).unwrap_or(0);
-                bits[i / 64] &= !(1 << (i % 64));
-                let c = k * n + i;
-                bits[c / 64] |= 1 << (c % 64);
+    let mut found: Vec<Vec<u32>> = Vec::new();
+    tables(&people, &slot, &mut table, &mut taken, 0, p, &mut found);
+    for k in 0..starters {
+        for t in &found {
+            match sigma {
+                None => {
+                    if let Some(bits) = table_bits(t, k) {
+                        cover.push(t, &bits);
+                    }
+                }
+                Some(image) => {
+                    if let Some((people, bits)) = orbit(t, image, k, words, &table_bits) {
+                        cover.push(&people, &bits);
+                    }
+                }
             }
-            cover.bits.extend(bits);
-            cover.people.extend(table);
         }
     }
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut open: Vec<u32> = (0..(cover.people.len() / p) as u32).collect();
+    let mut open: Vec<u32> = (0..(cover.start.len() - 1) as u32).collect();
     open.shuffle(&mut rng);
     let mut used = vec![0u64; words];
     let mut chosen = Vec::with_capacity(starters * n / p);
@@ -153,12 +212,16 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
     if !search(&cover, &open, &mut used, &mut chosen, &mut budget, &mut rng) {
         return None;
     }
+    // Candidates are built round by round, so the first are round 0's.
+    let per_round = (cover.start.len() - 1) / starters;
     let mut rounds: Vec<Vec<Vec<u32>>> = vec![Vec::new(); starters];
     for &t in &chosen {
         let t = t as usize;
-        let mut b = cover.people[t * p..(t + 1) * p].to_vec();
-        b.sort_unstable();
-        rounds[t / one].push(b);
+        for b in cover.people(t).chunks(p) {
+            let mut b = b.to_vec();
+            b.sort_unstable();
+            rounds[t / per_round].push(b);
+        }
     }
     for round in &mut rounds {
         round.sort_unstable();
@@ -174,28 +237,57 @@ pub fn find_starter_exact(shape: &Shape, seed: u64, nodes: u64) -> Option<Starte
     })
 }
 
+/// A table's columns in a starter round, `None` when it is not allowed.
+type TableBits<'a> = dyn Fn(&[u32], usize) -> Option<Vec<u64>> + 'a;
+
+/// The σ-orbit of `table` as one candidate (its tables' people and the
+/// union of their columns), taken only from its least table so each
+/// orbit is a candidate once; `None` when two of its tables share a
+/// person or a slot, or a table is not allowed.
+fn orbit(
+    table: &[u32],
+    image: impl Fn(u32) -> u32,
+    k: usize,
+    words: usize,
+    table_bits: &TableBits,
+) -> Option<(Vec<u32>, Vec<u64>)> {
+    let mut union = vec![0u64; words];
+    let mut people = Vec::new();
+    let mut current = table.to_vec();
+    loop {
+        let bits = table_bits(&current, k)?;
+        if union.iter().zip(&bits).any(|(u, b)| u & b != 0) {
+            return None;
+        }
+        for (u, b) in union.iter_mut().zip(&bits) {
+            *u |= b;
+        }
+        people.extend_from_slice(&current);
+        current = current.iter().map(|&x| image(x)).collect();
+        current.sort_unstable();
+        if current.as_slice() == table {
+            return Some((people, union));
+        }
+        if current.as_slice() < table {
+            return None;
+        }
+    }
+}
+
 /// Every table of `p` of `people` (indices from `from` on, extending
-/// `table`, whose slots are `taken`) with allowed pairs on distinct slots.
+/// `table`, whose slots are `taken`) with allowed pairs on distinct
+/// slots, as the people's numbers.
 fn tables(
     people: &[u32],
     slot: &dyn Fn(u32, u32) -> Option<usize>,
-    column_of_slot: &[usize],
     table: &mut Vec<usize>,
     taken: &mut Vec<usize>,
     from: usize,
-    cover: &mut Cover,
+    p: usize,
+    found: &mut Vec<Vec<u32>>,
 ) {
-    if table.len() == cover.p {
-        let mut bits = vec![0u64; cover.words];
-        for &i in table.iter() {
-            bits[i / 64] |= 1 << (i % 64);
-        }
-        for &k in taken.iter() {
-            let c = column_of_slot[k];
-            bits[c / 64] |= 1 << (c % 64);
-        }
-        cover.bits.extend(bits);
-        cover.people.extend(table.iter().map(|&i| people[i]));
+    if table.len() == p {
+        found.push(table.iter().map(|&i| people[i]).collect());
         return;
     }
     for i in from..people.len() {
@@ -209,7 +301,7 @@ fn tables(
         });
         if fits {
             table.push(i);
-            tables(people, slot, column_of_slot, table, taken, i + 1, cover);
+            tables(people, slot, table, taken, i + 1, p, found);
             table.pop();
         }
         taken.truncate(before);
@@ -306,6 +398,8 @@ mod tests {
             orbits: 0,
             inner: false,
             hole,
+            columns: false,
+            symmetry: None,
         }
     }
 
@@ -337,6 +431,59 @@ mod tests {
     }
 
     #[test]
+    fn a_symmetric_search_finds_starters_fixed_by_sigma() {
+        // 4-RGDD 3^12 (36 in fours, 11 rounds): Z_11 × 3 + 3 ∞ with the
+        // columns as groups, fixed by σ: x_r ↦ (μx)_(r+1), ∞ᵢ ↦ ∞ᵢ₊₁, for
+        // μ = 1; 3^8 (24 in fours) over Z_7 with μ = 2 (2³ = 1 mod 7);
+        // RBIBD(28, 4, 1) as Z_9 × 3 + ∞ (the ∞ in place) with μ = 4.
+        for (m, fixed, columns, mu, n) in [
+            (11, 3, true, 1, 36),
+            (7, 3, true, 2, 24),
+            (9, 1, false, 4, 28),
+        ] {
+            let mut shape = shape(m, 3, fixed, 4, false);
+            shape.columns = columns;
+            shape.symmetry = Some(mu);
+            let s = (1..=10)
+                .find_map(|seed| find_starter_exact(&shape, seed, 1_000_000))
+                .unwrap_or_else(|| panic!("{n} people: {shape:?}"));
+            let developed = s.develop();
+            assert_eq!(developed.len(), m, "{n} people");
+            assert!(is_repeat_free(n, &developed), "{n} people");
+            // The starter round is σ-invariant.
+            let finite = (3 * m) as u32;
+            let sigma = |x: u32| {
+                if x >= finite {
+                    finite + (x - finite + 1) % fixed as u32
+                } else {
+                    (x / m as u32 + 1) % 3 * m as u32 + x % m as u32 * mu % m as u32
+                }
+            };
+            let mut turned: Vec<Vec<u32>> = s.rounds[0]
+                .iter()
+                .map(|t| {
+                    let mut t: Vec<u32> = t.iter().map(|&x| sigma(x)).collect();
+                    t.sort_unstable();
+                    t
+                })
+                .collect();
+            turned.sort_unstable();
+            assert_eq!(turned, s.rounds[0], "{n} people, μ = {mu}");
+            if columns {
+                // No column ever meets: nobody sits with x of another row.
+                assert!(developed.iter().flatten().all(|t| {
+                    t.iter()
+                        .filter(|&&x| x < finite)
+                        .map(|&x| x % m as u32)
+                        .collect::<std::collections::HashSet<_>>()
+                        .len()
+                        == t.iter().filter(|&&x| x < finite).count()
+                }));
+            }
+        }
+    }
+
+    #[test]
     fn shapes_it_does_not_take_are_refused() {
         let mut orbit = shape(7, 3, 0, 3, false);
         orbit.orbits = 3;
@@ -349,5 +496,13 @@ mod tests {
         // A frame needs two rows and a subgroup of order 3.
         assert!(find_starter_exact(&shape(14, 2, 0, 3, true), 1, 1_000).is_none());
         assert!(find_starter_exact(&shape(15, 3, 0, 3, true), 1, 1_000).is_none());
+        // σ needs a unit: 3 is not one mod 15.
+        let mut not_a_unit = shape(15, 3, 3, 4, false);
+        not_a_unit.symmetry = Some(3);
+        assert!(find_starter_exact(&not_a_unit, 1, 1_000).is_none());
+        // The tabu search takes no symmetry.
+        let mut turned = shape(11, 3, 3, 4, false);
+        turned.symmetry = Some(1);
+        assert!(super::super::find_starter(&turned, 1, 1_000).is_none());
     }
 }

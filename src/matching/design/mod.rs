@@ -428,6 +428,8 @@ mod tests {
             orbits: 0,
             inner: false,
             hole: false,
+            columns: false,
+            symmetry: None,
         };
         let s = find_starter(&shape, 1, 200_000).expect("a starter for 15 in 3s");
         let rounds = s.develop();
@@ -446,6 +448,8 @@ mod tests {
             orbits: 3,
             inner: false,
             hole: false,
+            columns: false,
+            symmetry: None,
         };
         let s = (1..=20)
             .find_map(|seed| find_starter(&shape, seed, 200_000))
@@ -473,6 +477,8 @@ mod tests {
             orbits: 0,
             inner: false,
             hole: true,
+            columns: false,
+            symmetry: None,
         };
         let s = (1..=50)
             .find_map(|seed| find_starter(&shape, seed, 200_000))

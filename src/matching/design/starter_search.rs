@@ -31,6 +31,20 @@ pub struct Shape {
     /// in it, and the starter found has three ∞ to fill the holes with
     /// (`p = 3`, no fixed points or orbit blocks in the shape).
     pub hole: bool,
+    /// True when every column (a point `x` in every row) and the ∞ are
+    /// the groups of a group divisible design: their people never meet,
+    /// so no pair across rows has difference 0 and no two ∞ share a
+    /// table. A 4-RGDD of type 3^(m+1) is Z_m × 3 + 3 ∞ with columns as
+    /// groups; the rule makes that shape tight for the exact search.
+    pub columns: bool,
+    /// A multiplier `μ` (a unit mod `m`) when only starters fixed by the
+    /// map σ: `x` in row `r` ↦ `μ·x` in row `r + 1` are sought (with as
+    /// many ∞ as rows, ∞ᵢ ↦ ∞ᵢ₊₁ too; otherwise the ∞ stay in place). σ maps differences to differences, so the exact search
+    /// (the only one that takes it) picks whole σ-orbits of tables: a
+    /// third of the choices for three rows. The multiplier idea is Ray-
+    /// Chaudhuri & Wilson's (1971), whose base blocks are orbits of a
+    /// multiplicative subgroup of GF(q).
+    pub symmetry: Option<u32>,
 }
 
 impl Shape {
@@ -98,6 +112,9 @@ pub(super) struct Slots {
     /// A frame's hole: differences that are multiples of it are not
     /// allowed (0: no hole).
     pub period: usize,
+    /// Columns are groups: no difference 0 across rows (see
+    /// [`Shape::columns`]).
+    pub columns: bool,
 }
 
 impl Slots {
@@ -129,7 +146,7 @@ impl Slots {
             return Use::Slot(row_pair * m + d);
         }
         let d = (xb + m - xa) % m;
-        if self.period > 0 && d.is_multiple_of(self.period) {
+        if (self.columns && d == 0) || (self.period > 0 && d.is_multiple_of(self.period)) {
             return Use::Forbidden;
         }
         Use::Slot(row_pair * m + d)
@@ -246,9 +263,12 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
         orbits,
         inner,
         hole,
+        columns,
+        symmetry,
     } = *shape;
     let n = rows * m + fixed;
-    if p < 2 || m < 2 || starters == 0 || !n.is_multiple_of(p) || fixed > n / p {
+    let plain = symmetry.is_none();
+    if !plain || p < 2 || m < 2 || starters == 0 || !n.is_multiple_of(p) || fixed > n / p {
         return None;
     }
     if orbits > 0 && (rows != p || fixed > 0) {
@@ -291,6 +311,7 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
         rows,
         inner,
         period,
+        columns,
     };
     let mut draft = Draft {
         counts: vec![0; slots.count(fixed)],
