@@ -26,7 +26,8 @@
 use std::time::{Duration, Instant};
 
 use icebreaker::matching::{
-    Shape, Starter, bank_line, best_known, counting_bound, design, find_starter, find_starter_exact,
+    ExactSearch, Shape, Starter, Symmetry, bank_line, best_known, counting_bound, design,
+    find_starter,
 };
 
 /// The shapes to try for `n` people in groups of `p`, aiming at `target`
@@ -43,7 +44,7 @@ fn shapes(n: usize, p: usize, target: usize) -> Vec<Shape> {
         orbits,
         inner,
         hole: false,
-        columns: false,
+        column_groups: 0,
         symmetry: None,
     };
     // Kirkman systems of order 6u + 3 (u odd) from a Kirkman frame of
@@ -73,29 +74,38 @@ fn shapes(n: usize, p: usize, target: usize) -> Vec<Shape> {
         let fixed = n - rows * m;
         // Each fixed point meets a row at most once over all starters.
         let fits = fixed <= g && (fixed == 0 || starters * (p - 1) <= rows);
-        // A 4-RGDD of type rows^u: the columns and the ∞ are its groups,
-        // every person meets all but the rest of their group.
-        let rgdd = fixed == rows && target * (p - 1) == n - rows;
+        // An RGDD of type g^u: columns split into groups of g rows, the ∞
+        // another group, everyone meets all but the rest of their group.
+        let rgdd = fixed >= 2 && rows.is_multiple_of(fixed) && target * (p - 1) == n - fixed;
         if rows < 1 || !fits {
             continue;
         }
         let plain = shape(m, rows, fixed, starters, 0, false);
         let grouped = Shape {
-            columns: true,
+            column_groups: fixed,
             ..plain
         };
         for base in [grouped, plain] {
-            if base.columns && !rgdd {
+            if base.column_groups > 0 && !rgdd {
                 continue;
             }
             // The exact search first looks among starters fixed by a
-            // row-turning σ (multipliers μ with μ^rows = 1): fewer choices.
-            if starters == 1 && rows >= 2 {
-                for mu in roots_of_unity(m, rows).into_iter().take(3) {
-                    out.push(Shape {
-                        symmetry: Some(mu),
-                        ..base
-                    });
+            // row-turning σ (μ^k = 1 for k = rows, or the order of σ on
+            // rows and ∞ when it turns the ∞ too): fewer choices.
+            if starters <= 2 && rows >= 2 {
+                let turns: &[bool] = match fixed {
+                    f if f == rows => &[true],
+                    0 | 1 => &[false],
+                    _ => &[false, true],
+                };
+                for &turn_fixed in turns {
+                    let order = if turn_fixed { lcm(rows, fixed) } else { rows };
+                    for mu in roots_of_unity(m, order).into_iter().take(4) {
+                        out.push(Shape {
+                            symmetry: Some(Symmetry { mu, turn_fixed }),
+                            ..base
+                        });
+                    }
                 }
             }
             out.push(base);
@@ -108,6 +118,14 @@ fn shapes(n: usize, p: usize, target: usize) -> Vec<Shape> {
         }
     }
     out
+}
+
+fn lcm(a: usize, b: usize) -> usize {
+    let gcd = (1..=a.min(b))
+        .rev()
+        .find(|&d| a.is_multiple_of(d) && b.is_multiple_of(d))
+        .unwrap_or(1);
+    a / gcd * b
 }
 
 /// Units μ mod `m` with μ^k = 1, 1 first.
@@ -157,13 +175,21 @@ fn main() {
                     continue;
                 }
                 let start = Instant::now();
+                // The exact cover is built once a shape, not once a seed.
+                let cover = if exact {
+                    match ExactSearch::new(&shape) {
+                        Some(cover) => Some(cover),
+                        None => continue,
+                    }
+                } else {
+                    None
+                };
                 let mut seed = 0;
                 while start.elapsed() < Duration::from_secs(secs) {
                     seed += 1;
-                    let found_now = if exact {
-                        find_starter_exact(&shape, seed, steps)
-                    } else {
-                        find_starter(&shape, seed, steps)
+                    let found_now = match &cover {
+                        Some(cover) => cover.run(seed, steps),
+                        None => find_starter(&shape, seed, steps),
                     };
                     if let Some(s) = found_now {
                         let rounds = s.develop();

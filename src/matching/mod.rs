@@ -31,7 +31,8 @@ use rustc_hash::FxHashMap;
 
 use crate::domain::normalize_interest;
 pub use design::{
-    Shape, Starter, bank_line, design, design_upto, find_starter, find_starter_exact,
+    ExactSearch, Shape, Starter, Symmetry, bank_line, design, design_upto, find_starter,
+    find_starter_exact,
 };
 pub use known::{Known, best_known, counting_bound};
 pub use sizes::group_sizes;

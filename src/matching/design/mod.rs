@@ -37,8 +37,8 @@ mod transversal;
 
 pub use bank::line as bank_line;
 pub use develop::Starter;
-pub use exact_search::find_starter_exact;
-pub use starter_search::{Shape, find_starter};
+pub use exact_search::{ExactSearch, find_starter_exact};
+pub use starter_search::{Shape, Symmetry, find_starter};
 
 /// A round: groups of person numbers.
 pub type DesignRound = Vec<Vec<u32>>;
@@ -428,7 +428,7 @@ mod tests {
             orbits: 0,
             inner: false,
             hole: false,
-            columns: false,
+            column_groups: 0,
             symmetry: None,
         };
         let s = find_starter(&shape, 1, 200_000).expect("a starter for 15 in 3s");
@@ -448,7 +448,7 @@ mod tests {
             orbits: 3,
             inner: false,
             hole: false,
-            columns: false,
+            column_groups: 0,
             symmetry: None,
         };
         let s = (1..=20)
@@ -477,7 +477,7 @@ mod tests {
             orbits: 0,
             inner: false,
             hole: true,
-            columns: false,
+            column_groups: 0,
             symmetry: None,
         };
         let s = (1..=50)

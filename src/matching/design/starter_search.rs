@@ -31,20 +31,51 @@ pub struct Shape {
     /// in it, and the starter found has three ∞ to fill the holes with
     /// (`p = 3`, no fixed points or orbit blocks in the shape).
     pub hole: bool,
-    /// True when every column (a point `x` in every row) and the ∞ are
-    /// the groups of a group divisible design: their people never meet,
-    /// so no pair across rows has difference 0 and no two ∞ share a
-    /// table. A 4-RGDD of type 3^(m+1) is Z_m × 3 + 3 ∞ with columns as
-    /// groups; the rule makes that shape tight for the exact search.
-    pub columns: bool,
-    /// A multiplier `μ` (a unit mod `m`) when only starters fixed by the
-    /// map σ: `x` in row `r` ↦ `μ·x` in row `r + 1` are sought (with as
-    /// many ∞ as rows, ∞ᵢ ↦ ∞ᵢ₊₁ too; otherwise the ∞ stay in place). σ maps differences to differences, so the exact search
-    /// (the only one that takes it) picks whole σ-orbits of tables: a
-    /// third of the choices for three rows. The multiplier idea is Ray-
-    /// Chaudhuri & Wilson's (1971), whose base blocks are orbits of a
-    /// multiplicative subgroup of GF(q).
-    pub symmetry: Option<u32>,
+    /// Groups of a group divisible design made of columns (0: none):
+    /// with `g`, the points `x` of rows `r ≡ r' (mod rows / g)` are a
+    /// group of `g` and never meet (no difference 0 between those rows),
+    /// as the ∞ never do. A 4-RGDD of type 3^(m+1) is Z_m × 3 + 3 ∞ with
+    /// `g = 3` (whole columns), one of type 2^(3m+1) Z_m × 6 + 2 ∞ with
+    /// `g = 2` (rows 0 and 3, 1 and 4, 2 and 5); the rule makes such
+    /// shapes tight for the exact search.
+    pub column_groups: usize,
+    /// When set, only starters fixed by this map are sought (see
+    /// [`Symmetry`]); the exact search is the only one that takes it.
+    pub symmetry: Option<Symmetry>,
+}
+
+/// A map σ of a development's people: `x` in row `r` ↦ `μ·x` in row
+/// `r + 1` (rows in a cycle), and ∞ᵢ ↦ ∞ᵢ₊₁ when `turn_fixed` (else the ∞
+/// stay). With `μ` a unit σ maps differences to differences, so a starter
+/// fixed by σ develops into a design σ fixes, and the exact search picks
+/// whole σ-orbits of tables: a third of the choices with three rows. The
+/// multiplier idea is Ray-Chaudhuri & Wilson's (1971), whose base blocks
+/// are orbits of a multiplicative subgroup of GF(q).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Symmetry {
+    pub mu: u32,
+    pub turn_fixed: bool,
+}
+
+impl Symmetry {
+    /// σ(x) for `rows` copies of Z_m followed by `fixed` ∞.
+    pub fn image(&self, x: u32, m: usize, rows: usize, fixed: usize) -> u32 {
+        let finite = (rows * m) as u32;
+        if x >= finite {
+            return match self.turn_fixed {
+                true => finite + (x - finite + 1) % fixed as u32,
+                false => x,
+            };
+        }
+        let (r, y) = (x as usize / m, x as usize % m);
+        (((r + 1) % rows) * m + self.mu as usize % m * y % m) as u32
+    }
+
+    /// True when μ is a unit mod `m` (σ a bijection of differences).
+    pub fn is_unit(&self, m: usize) -> bool {
+        let mu = self.mu as usize % m;
+        m == 1 || (1..m).any(|y| mu * y % m == 1)
+    }
 }
 
 impl Shape {
@@ -112,9 +143,19 @@ pub(super) struct Slots {
     /// A frame's hole: differences that are multiples of it are not
     /// allowed (0: no hole).
     pub period: usize,
-    /// Columns are groups: no difference 0 across rows (see
-    /// [`Shape::columns`]).
-    pub columns: bool,
+    /// Rows `r ≡ r'` modulo this hold the groups of the columns: no
+    /// difference 0 between them (0: none; see [`Shape::column_groups`]).
+    pub group_period: usize,
+}
+
+/// The `group_period` of [`Slots`] for `g`-row column groups (0: none,
+/// or `g` does not divide the rows).
+pub(super) fn group_period(rows: usize, g: usize) -> usize {
+    if g >= 2 && rows.is_multiple_of(g) {
+        rows / g
+    } else {
+        0
+    }
 }
 
 impl Slots {
@@ -146,7 +187,8 @@ impl Slots {
             return Use::Slot(row_pair * m + d);
         }
         let d = (xb + m - xa) % m;
-        if (self.columns && d == 0) || (self.period > 0 && d.is_multiple_of(self.period)) {
+        let grouped = self.group_period > 0 && (rb - ra).is_multiple_of(self.group_period);
+        if (grouped && d == 0) || (self.period > 0 && d.is_multiple_of(self.period)) {
             return Use::Forbidden;
         }
         Use::Slot(row_pair * m + d)
@@ -263,7 +305,7 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
         orbits,
         inner,
         hole,
-        columns,
+        column_groups,
         symmetry,
     } = *shape;
     let n = rows * m + fixed;
@@ -311,7 +353,7 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
         rows,
         inner,
         period,
-        columns,
+        group_period: group_period(rows, column_groups),
     };
     let mut draft = Draft {
         counts: vec![0; slots.count(fixed)],
