@@ -27,7 +27,7 @@ use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 
 use super::develop::Starter;
-use super::starter_search::{Shape, Slots, Use, group_period};
+use super::starter_search::{Shape, Use};
 
 /// The candidates: each one's tables (`p` people apiece, one table or a
 /// σ-orbit of them) and its columns as a bitset of `words` words.
@@ -90,26 +90,15 @@ impl ExactSearch {
             p,
             starters,
             orbits,
-            inner,
             hole,
-            column_groups,
             symmetry,
+            ..
         } = *shape;
         if starters == 0 || orbits != 0 || p < 2 || m < 2 {
             return None;
         }
-        let frame = shape.frame();
-        if hole && frame.is_none() {
-            return None;
-        }
-        let period = frame.map_or(0, |(_, period)| period);
-        let slots = Slots {
-            m,
-            rows,
-            inner,
-            period,
-            group_period: group_period(rows, column_groups),
-        };
+        let slots = shape.slots()?;
+        let period = slots.period;
         let finite = (rows * m) as u32;
         let people: Vec<u32> = (0..finite)
             .filter(|&x| !hole || !(x as usize % m).is_multiple_of(period))

@@ -89,6 +89,22 @@ impl Shape {
         frame_hole(self.starters, self.rows, self.m).filter(|_| fits)
     }
 
+    /// How this shape's developments number their differences, for both
+    /// searches; `None` when it asks for a hole that makes no frame.
+    pub(super) fn slots(&self) -> Option<Slots> {
+        let frame = self.frame();
+        if self.hole && frame.is_none() {
+            return None;
+        }
+        Some(Slots {
+            m: self.m,
+            rows: self.rows,
+            inner: self.inner,
+            period: frame.map_or(0, |(_, period)| period),
+            group_period: group_period(self.rows, self.column_groups),
+        })
+    }
+
     /// Rounds a starter of this shape develops into (inner rounds aside;
     /// a frame's last round of lines inside the holes counted).
     pub fn rounds(&self) -> usize {
@@ -150,7 +166,7 @@ pub(super) struct Slots {
 
 /// The `group_period` of [`Slots`] for `g`-row column groups (0: none,
 /// or `g` does not divide the rows).
-pub(super) fn group_period(rows: usize, g: usize) -> usize {
+fn group_period(rows: usize, g: usize) -> usize {
     if g >= 2 && rows.is_multiple_of(g) {
         rows / g
     } else {
@@ -305,8 +321,8 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
         orbits,
         inner,
         hole,
-        column_groups,
         symmetry,
+        ..
     } = *shape;
     let n = rows * m + fixed;
     let plain = symmetry.is_none();
@@ -316,11 +332,8 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
     if orbits > 0 && (rows != p || fixed > 0) {
         return None;
     }
-    let frame = shape.frame();
-    if hole && frame.is_none() {
-        return None;
-    }
-    let (t, period) = frame.unwrap_or((0, 0));
+    let slots = shape.slots()?;
+    let (t, period) = shape.frame().unwrap_or((0, 0));
     let out = |x: u32| hole && (x as usize % m).is_multiple_of(period);
     let seated = rows * (m - t) + fixed;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
@@ -348,13 +361,6 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
             blocks.push(g);
         }
     }
-    let slots = Slots {
-        m,
-        rows,
-        inner,
-        period,
-        group_period: group_period(rows, column_groups),
-    };
     let mut draft = Draft {
         counts: vec![0; slots.count(fixed)],
         slots,
