@@ -210,16 +210,7 @@ impl ExactSearch {
     /// Algorithm X from a `seed`-shuffled order of the candidates, at
     /// most `nodes` branching steps; `None` when no starter is found.
     pub fn run(&self, seed: u64, nodes: u64) -> Option<Starter> {
-        let Shape {
-            m,
-            rows,
-            fixed,
-            p,
-            starters,
-            inner,
-            hole,
-            ..
-        } = self.shape;
+        let Shape { p, starters, .. } = self.shape;
         let (n, cover) = (self.n, &self.cover);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let mut open: Vec<u32> = (0..(cover.start.len() - 1) as u32).collect();
@@ -244,15 +235,7 @@ impl ExactSearch {
         for round in &mut rounds {
             round.sort_unstable();
         }
-        Some(Starter {
-            m,
-            rows,
-            fixed: if hole { 3 } else { fixed },
-            inner,
-            frame: hole,
-            rounds,
-            orbits: Vec::new(),
-        })
+        Some(self.shape.starter(rounds, Vec::new()))
     }
 }
 

@@ -89,6 +89,20 @@ impl Shape {
         frame_hole(self.starters, self.rows, self.m).filter(|_| fits)
     }
 
+    /// The starter a search found for this shape (a frame's starter gets
+    /// the three ∞ that fill its holes).
+    pub(super) fn starter(&self, rounds: Vec<Vec<Vec<u32>>>, orbits: Vec<Vec<u32>>) -> Starter {
+        Starter {
+            m: self.m,
+            rows: self.rows,
+            fixed: if self.hole { 3 } else { self.fixed },
+            inner: self.inner,
+            frame: self.hole,
+            rounds,
+            orbits,
+        }
+    }
+
     /// How this shape's developments number their differences, for both
     /// searches; `None` when it asks for a hole that makes no frame.
     pub(super) fn slots(&self) -> Option<Slots> {
@@ -319,7 +333,6 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
         p,
         starters,
         orbits,
-        inner,
         hole,
         symmetry,
         ..
@@ -487,15 +500,7 @@ pub fn find_starter(shape: &Shape, seed: u64, iterations: u64) -> Option<Starter
                 .collect(),
         );
     }
-    Some(Starter {
-        m,
-        rows,
-        fixed: if hole { 3 } else { fixed },
-        inner,
-        frame: hole,
-        rounds,
-        orbits: draft.orbit,
-    })
+    Some(shape.starter(rounds, draft.orbit))
 }
 
 /// One tabu step on orbit block `o`'s point in row `r`: the best move of it
